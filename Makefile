@@ -1,0 +1,39 @@
+# make lab  : set up .venv and open the course in JupyterLab
+# make test : set up .venv and run every check (lint, types, tests, notebooks)
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: lab test system venv bench
+
+# System packages (graphviz's dot); installed with apt-get when we are root.
+system:
+	@if ! command -v dot >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+		else \
+			echo "graphviz's 'dot' is missing: install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"; \
+		fi; \
+	fi
+
+$(VENV)/bin/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+
+venv: $(VENV)/bin/activate
+	$(PY) -m pip install -q -e '.[test,lab]'
+
+lab: system $(VENV)/bin/activate
+	$(PY) -m pip install -q -e '.[lab]'
+	$(PY) -m ipykernel install --user --name python3 >/dev/null
+	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_introduccion.ipynb
+
+test: system venv
+	$(PY) -m ruff check autograd_lab tests benchmarks
+	$(PY) -m ruff format --check autograd_lab tests benchmarks
+	$(PY) -m mypy autograd_lab
+	$(PY) -m pytest
+
+bench: system venv
+	$(PY) -m pip install -q -e '.[bench]'
+	$(PY) benchmarks/run.py

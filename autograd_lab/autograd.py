@@ -1,0 +1,67 @@
+"""``autograd_lab.autograd``: Function, backward, grad and gradcheck (as ``torch.autograd``)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from .engine import (
+    enable_grad,
+    is_grad_enabled,
+    no_grad,
+    run_backward,
+    set_grad_enabled,
+    trace_backward,
+)
+from .function import Function, once_differentiable
+from .gradcheck import GradcheckError, gradcheck, gradgradcheck
+from .tensor import Tensor
+
+
+def _as_list(x: Any) -> list[Any]:
+    return [x] if isinstance(x, Tensor) or x is None else list(x)
+
+
+def backward(
+    tensors: Any,
+    grad_tensors: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    inputs: Any = None,
+) -> None:
+    """Accumulate into ``.grad`` the gradients of ``tensors`` with respect to the leaves."""
+    tensors = _as_list(tensors)
+    grads = _as_list(grad_tensors) if grad_tensors is not None else None
+    ins = None if inputs is None else _as_list(inputs)
+    run_backward(tensors, grads, retain_graph, create_graph, ins, allow_unused=True)
+
+
+def grad(
+    outputs: Any,
+    inputs: Any,
+    grad_outputs: Any = None,
+    retain_graph: bool | None = None,
+    create_graph: bool = False,
+    allow_unused: bool = False,
+) -> tuple[Tensor | None, ...]:
+    """Return d(outputs)/d(inputs) without touching any ``.grad``."""
+    outs = _as_list(outputs)
+    ins: Sequence[Tensor] = _as_list(inputs)
+    grads = _as_list(grad_outputs) if grad_outputs is not None else None
+    return run_backward(outs, grads, retain_graph, create_graph, ins, allow_unused, accumulate=False)
+
+
+__all__ = [
+    "Function",
+    "GradcheckError",
+    "backward",
+    "enable_grad",
+    "grad",
+    "gradcheck",
+    "gradgradcheck",
+    "is_grad_enabled",
+    "no_grad",
+    "once_differentiable",
+    "set_grad_enabled",
+    "trace_backward",
+]
