@@ -33,6 +33,7 @@ class dtype:
     def __init__(self, name: str, numpy_dtype: Any) -> None:
         self.name = name
         self.numpy = np.dtype(numpy_dtype)
+        self.dtype = self.numpy  # lets numpy accept it: np.zeros(3, dtype=autograd_lab.float32)
         self.is_floating_point = self.numpy.kind == "f"
         self.itemsize = self.numpy.itemsize
 
@@ -990,6 +991,9 @@ class Tensor:
         return self[(slice(None),) * d + (_as_tensor(index)._data,)]
 
     def __getitem__(self, index: Any) -> Tensor:
+        mask = index._data if isinstance(index, Tensor) else index
+        if isinstance(mask, np.ndarray) and mask.dtype == np.bool_ and mask.ndim == 0:
+            return self.unsqueeze(0)[np.flatnonzero(mask)]  # x[True]: a new dimension of size 1 (0 if False)
         index = _normalize_index(index)
         try:
             return ops.Index.apply(self, index)
