@@ -29,8 +29,8 @@ lab: system $(VENV)/bin/activate
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_introduccion.ipynb
 
 test: system venv
-	$(PY) -m ruff check autograd_lab tests benchmarks
-	$(PY) -m ruff format --check autograd_lab tests benchmarks
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy autograd_lab
 	$(PY) -m pytest
 
