@@ -25,7 +25,6 @@ venv: $(VENV)/bin/activate
 
 lab: system $(VENV)/bin/activate
 	$(PY) -m pip install -q -e '.[lab]'
-	$(PY) -m ipykernel install --user --name python3 >/dev/null
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_introduccion.ipynb
 
 test: system venv
