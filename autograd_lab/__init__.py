@@ -43,6 +43,7 @@ from .tensor import (
     randn_like,
     randperm,
     set_default_dtype,
+    set_printoptions,
     tensor,
     uint8,
     where,

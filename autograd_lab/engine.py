@@ -177,6 +177,10 @@ class Node:
         """Keep these tensors for backward (read them back from ``saved_tensors``)."""
         self.to_save = tensors
 
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        """Outputs (e.g. indices) that get no gradient and do not require grad."""
+        self.non_differentiable = {id(t) for t in tensors}
+
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""

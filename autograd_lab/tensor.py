@@ -637,6 +637,24 @@ class Tensor:
             raise RuntimeError(f"mm: expected two matrices, got shapes {tuple(self.shape)} and {tuple(other.shape)}")
         return self @ other
 
+    def mv(self, vec: Tensor) -> Tensor:
+        """Matrix times vector: (N, D) @ (D,) -> (N,)."""
+        if self.ndim != 2 or vec.ndim != 1:
+            raise RuntimeError(
+                f"mv: expected a matrix and a vector, got shapes {tuple(self.shape)} and {tuple(vec.shape)}"
+            )
+        return self @ vec
+
+    def bmm(self, other: Tensor) -> Tensor:
+        """Batched matrix product: (B, N, D) @ (B, D, M) -> (B, N, M)."""
+        if self.ndim != 3 or other.ndim != 3:
+            raise RuntimeError(f"bmm: expected 3-D tensors, got shapes {tuple(self.shape)} and {tuple(other.shape)}")
+        return self @ other
+
+    def outer(self, other: Tensor) -> Tensor:
+        """Outer product of two vectors: (N,) x (M,) -> (N, M)."""
+        return self.unsqueeze(1) * _as_tensor(other).unsqueeze(0)
+
     def dot(self, other: Tensor) -> Tensor:
         """Dot product of two vectors: (D,) . (D,) -> ()."""
         if self.ndim != 1 or other.ndim != 1:
@@ -1021,6 +1039,12 @@ class Tensor:
         self._write(result._data, "copy_")
         self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
         self._requires_grad = result._requires_grad
+        for saved in self.grad_fn._saved if self.grad_fn is not None else ():
+            if isinstance(saved, engine._Saved) and saved.data is result._data:
+                # The node saved its output, which now lives in this tensor: a later
+                # in-place change of this tensor must be detected at backward.
+                saved.data, saved.version_counter = self._data, self._version_counter
+                saved.version = self._version_counter[0]
         return self
 
     def _history(self) -> Tensor:
@@ -1128,6 +1152,71 @@ class Tensor:
             self._rebase(where(mask, placed, self._history()))
             return
         self._write(value._data if isinstance(value, Tensor) else value, "__setitem__", index)
+
+    def _inplace_unary(self, op: Callable[[Tensor], Tensor]) -> Tensor:
+        """Replace the values by ``op(self)`` in place (recorded when gradients are on)."""
+        if self._records_inplace():
+            return self._rebase(op(self._history()))
+        self._write(op(self.detach())._data, "in-place op")
+        return self
+
+    def exp_(self) -> Tensor:
+        """exp, in place."""
+        return self._inplace_unary(Tensor.exp)
+
+    def log_(self) -> Tensor:
+        """log, in place."""
+        return self._inplace_unary(Tensor.log)
+
+    def sqrt_(self) -> Tensor:
+        """sqrt, in place."""
+        return self._inplace_unary(Tensor.sqrt)
+
+    def abs_(self) -> Tensor:
+        """abs, in place."""
+        return self._inplace_unary(Tensor.abs)
+
+    def neg_(self) -> Tensor:
+        """Negate, in place."""
+        return self._inplace_unary(Tensor.neg)
+
+    def relu_(self) -> Tensor:
+        """relu, in place."""
+        return self._inplace_unary(Tensor.relu)
+
+    def sigmoid_(self) -> Tensor:
+        """sigmoid, in place."""
+        return self._inplace_unary(Tensor.sigmoid)
+
+    def tanh_(self) -> Tensor:
+        """tanh, in place."""
+        return self._inplace_unary(Tensor.tanh)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self ** exponent, in place."""
+        return self._inplace_unary(lambda x: x**exponent)
+
+    # ---------------------------------------------------------------- splitting
+    def chunk(self, chunks: builtins.int, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """Split into ``chunks`` nearly equal pieces along ``dim``."""
+        size = -(-self._data.shape[_dim(dim, self.ndim)] // chunks)
+        return self.split(size, dim)
+
+    def split(self, split_size: Any, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """Pieces of ``split_size`` (or of the listed sizes) along ``dim``."""
+        d = _dim(dim, self.ndim)
+        length = self._data.shape[d]
+        if isinstance(split_size, builtins.int):
+            split_size = [builtins.min(split_size, length - start) for start in range(0, length, split_size)]
+        if builtins.sum(split_size) != length:
+            raise RuntimeError(f"split sizes {list(split_size)} must add up to {length}, the size of dimension {d}")
+        starts = np.cumsum([0, *split_size[:-1]]).tolist()
+        return tuple(self[(slice(None),) * d + (slice(a, a + n),)] for a, n in zip(starts, split_size))
+
+    def unbind(self, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, with that dimension removed."""
+        d = _dim(dim, self.ndim)
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self._data.shape[d]))
 
     # ---------------------------------------------------------------- new tensors like this one
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
@@ -1317,6 +1406,19 @@ def _inplace_error(self: Tensor, values: Any, name: str, error: Exception) -> st
     )
 
 
+class _PrintOptions:
+    precision = 4
+
+
+_print_options = _PrintOptions()
+
+
+def set_printoptions(precision: builtins.int | None = None, **ignored: Any) -> None:
+    """Digits printed after the decimal point (4 by default, as PyTorch)."""
+    if precision is not None:
+        _print_options.precision = precision
+
+
 def _format_values(data: np.ndarray) -> str:
     """Values printed as PyTorch does: 4 decimals, or none when all are whole numbers."""
     flat = data.reshape(1) if data.ndim == 0 else data
@@ -1324,7 +1426,7 @@ def _format_values(data: np.ndarray) -> str:
     if data.dtype.kind == "f":
         finite = flat[np.isfinite(flat)]
         whole = finite.size == 0 or builtins.bool(np.all(finite == np.round(finite)))
-        options.update(precision=4, floatmode="maxprec_equal" if whole else "fixed")
+        options.update(precision=_print_options.precision, floatmode="maxprec_equal" if whole else "fixed")
     if data.size == 0:
         return f"[], size={tuple(data.shape)}"
     text = np.array2string(flat, **options)
