@@ -6,7 +6,8 @@ from collections.abc import Callable
 from typing import Any
 
 from ..engine import enable_grad, run_backward
-from ..tensor import Tensor, zeros
+from ..factories import zeros
+from ..tensor import Tensor
 from ..functional import stack
 
 
