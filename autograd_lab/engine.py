@@ -304,6 +304,26 @@ class trace_backward:
         _trace_listeners.remove(self.steps.append)
 
 
+# Listeners told of every operation recorded in the forward pass: (node, its outputs).
+_forward_listeners: list[Callable[[tuple[Node, tuple[Tensor, ...]]], None]] = []
+
+
+class trace_forward:
+    """Record every operation of the forward passes run inside, with its outputs.
+
+    ``with trace_forward() as records:`` gives a list of ``(node, outputs)`` in the
+    order the operations ran; the drawing uses it to show intermediate values.
+    """
+
+    def __enter__(self) -> list[tuple[Node, tuple[Tensor, ...]]]:
+        self.records: list[tuple[Node, tuple[Tensor, ...]]] = []
+        _forward_listeners.append(self.records.append)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        _forward_listeners.remove(self.records.append)
+
+
 def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...]) -> None:
     from .tensor import ones_like
 
