@@ -330,9 +330,9 @@ def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any,
     local: tuple[Any, ...] = ()
     before = after = None
     if isinstance(node, AccumulateGrad):
-        after = node.variable._grad
-        previous = getattr(node, "_trace_previous", None)
-        before = previous.detach() if previous is not None else None
+        # Copies: the leaf's .grad is updated in place by later accumulations.
+        after = node.variable._grad._detached_copy() if node.variable._grad is not None else None
+        before = getattr(node, "_trace_previous", None)
     elif not node._released:
         with no_grad():  # the local derivative: backward with a gradient of ones
             local = node.apply(*(ones_like(g) for g in grad_outputs))
@@ -429,7 +429,8 @@ def run_backward(
             if isinstance(node, AccumulateGrad) and inputs is not None:
                 continue  # its gradient was captured above
             if tracing and isinstance(node, AccumulateGrad):
-                node._trace_previous = node.variable._grad  # type: ignore[attr-defined]
+                previous = node.variable._grad
+                node._trace_previous = previous._detached_copy() if previous is not None else None  # type: ignore[attr-defined]
             grad_outputs = _materialize(node, buffer)
             grad_inputs = node.apply(*grad_outputs)
             if node._input_meta is not None:

@@ -1,4 +1,4 @@
-"""engine.trace_forward: the operations of a forward pass, with their outputs, in order."""
+"""The engine's traces the drawing reads: trace_forward (ops and outputs) and trace_backward values."""
 
 import autograd_lab as torch
 from autograd_lab import engine
@@ -26,3 +26,15 @@ def test_trace_forward_stops_listening_on_exit_and_skips_unrecorded_ops():
     a * 3
     assert records == []
     assert engine._forward_listeners == []
+
+
+def test_backward_trace_keeps_the_leaf_grad_before_and_after_each_step():
+    a = torch.tensor(2.0, requires_grad=True)
+    (a * 3).backward()
+    with engine.trace_backward() as steps:
+        (a * 5).backward()
+    (a * 7).backward()  # later in-place accumulation must not change what was traced
+    leaf_step = steps[-1]
+    assert leaf_step.grad_before.item() == 3.0
+    assert leaf_step.grad_after.item() == 8.0
+    assert a.grad.item() == 15.0
