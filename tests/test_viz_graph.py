@@ -326,19 +326,23 @@ def test_without_modules_the_cap_leaves_a_more_box():
     assert sum(1 for box in shown if box.startswith("op")) == 20
 
 
-def test_real_nn_mlp_collapses_by_layer():
+def test_real_nn_mlp_collapses_by_block():
     nn = pytest.importorskip("autograd_lab.nn")
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 3))
+    sizes = [2, 4, 4, 3]
+    model = nn.Sequential(*[nn.Sequential(nn.Linear(n_in, n_out), nn.Tanh()) for n_in, n_out in zip(sizes, sizes[1:])])
     x = torch.randn(16, 2)
-    target = torch.tensor([0, 1, 2, 0] * 4)
-    loss = nn.functional.cross_entropy(model(x), target)
+    loss = nn.functional.cross_entropy(model(x), torch.tensor([0, 1, 2, 0] * 4))
     loss.backward()
     full = draw(loss)
-    assert "model.0.weight (8, 2)" in full.source
-    collapsed = draw(loss, max_nodes=2)
+    assert "model.0.0.weight (4, 2)" in full.source
+    assert "model.2.0.bias (3,)\\nvalor = " in full.source
+    ops = [label for box, label in labels(full).items() if box.startswith("op")]
+    collapsed = draw(loss, max_nodes=len(ops) - 1)  # one box per layer would be too many: one per block
     groups = [label for box, label in labels(collapsed).items() if box.startswith("g")]
-    assert [g.split("\\n")[0] for g in groups] == ["model.2: Linear", "model.1: ReLU", "model.0: Linear"]
+    assert [g.split("\\n")[0] for g in groups] == ["model.2: Sequential", "model.1: Sequential", "model.0: Sequential"]
+    assert "weight (4, 2)" in groups[2] and "bias (4,)" in groups[2]
+    assert "model.0.0.weight" not in collapsed.source
 
 
 # --------------------------------------------------------------------------- display

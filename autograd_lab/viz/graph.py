@@ -123,7 +123,8 @@ def to_svg(graph: graphviz.Digraph) -> str:
     """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot."""
     svg = graph.pipe(format="svg", encoding="utf-8")
     start = svg.find("<svg")
-    return svg[start:] if start >= 0 else svg
+    svg = svg[start:] if start >= 0 else svg
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)  # shrink wide graphs to fit
 
 
 def to_html(graph: graphviz.Digraph) -> tuple[str, bool]:
