@@ -250,6 +250,17 @@ def test_stepper_chain_rule_lines_and_seed():
     assert mul.title == f"Paso {stepper.steps.index(mul) + 1} de 4: MulBackward"
 
 
+def test_stepper_names_intermediate_tensors_from_the_callers_variables():
+    a = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(3.0, requires_grad=True)
+    c = a * b
+    d = c + a
+    stepper = BackwardStepper(d)
+    assert "hacia c (MulBackward): derivada local 1.0 × entrante 1.0 = 1.0" in stepper.steps[0].lines
+    assert stepper.steps[-1].lines == ["a.grad = 1.0 + 3.0 = 4.0"]  # Add delivers before Mul here
+    assert [sender.name() for sender, _ in stepper.steps[-1].contributions] == ["AddBackward", "MulBackward"]
+
+
 def test_stepper_buttons_play_and_highlight():
     a, b, d = make_lecture_graph()
     stepper = BackwardStepper(d)

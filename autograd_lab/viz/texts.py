@@ -48,8 +48,6 @@ register(
             "en": "the output does not depend on any input with requires_grad=True",
         },
         # SensitivityExplorer
-        "viz.real_change": {"es": "cambio real f(x0+dx) − f(x0)", "en": "real change f(x0+dx) − f(x0)"},
-        "viz.predicted_change": {"es": "cambio predicho grad·dx", "en": "predicted change grad·dx"},
         "viz.gap": {"es": "diferencia", "en": "gap"},
         "viz.no_influence": {
             "es": "este parámetro no influye localmente",

@@ -9,6 +9,7 @@ traces).
 
 from __future__ import annotations
 
+import html
 import inspect
 import math
 import time
@@ -24,7 +25,16 @@ from ..engine import AccumulateGrad, Node, TraceStep
 from ..functional import cat
 from ..tensor import Tensor, float64, tensor
 from . import plots
-from .graph import GraphDrawing, _Names, draw, format_array, format_number, names_in_frame, to_html
+from .graph import (
+    GraphDrawing,
+    _Names,
+    draw,
+    format_array,
+    format_number,
+    missing_dot_message,
+    names_in_frame,
+    to_html,
+)
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
@@ -51,7 +61,7 @@ class _GraphView:
     def show(self, graph: GraphDrawing | None, message: str = "") -> None:
         if graph is None:
             self.dot_source, self.rendered = "", False
-            self.html.value = f"<p>{message}</p>" if message else ""
+            self.html.value = f"<p>{html.escape(message)}</p>" if message else ""
             return
         self.dot_source = graph.source
         self.html.value, self.rendered = to_html(graph)
@@ -197,7 +207,7 @@ class GraphExplorer(_Widget):
         self.table.value = _html_table((t("viz.input"), t("viz.value"), t("viz.gradient")), self.table_rows)
         lines = [problem] if problem else []
         if graph is not None and not self.graph.rendered:
-            lines.append(_missing_dot_line())
+            lines.append(missing_dot_message())
         self.message_text = "\n".join(lines)
         self.message.value = "<br>".join(f'<span style="color:#b45309">{_escape(line)}</span>' for line in lines)
 
@@ -218,15 +228,7 @@ def _grad_value(x: Tensor) -> float | None:
     return None if x.grad is None else float(x.grad.item())
 
 
-def _missing_dot_line() -> str:
-    from .graph import missing_dot_message
-
-    return missing_dot_message()
-
-
 def _escape(text: str) -> str:
-    import html
-
     return html.escape(text)
 
 
@@ -410,6 +412,11 @@ class BackwardStepper(_Widget):
         self.output, self.names = output, dict(names)
         self.trace = self._run_backward(retain_graph)
         self._labels = _Names(self.names)
+        self._outputs = {  # (node, output index) -> name, for intermediate tensors with a name
+            (value.grad_fn, value._output_nr): name
+            for name, value in reversed(list(self.names.items()))
+            if isinstance(value, Tensor) and value.grad_fn is not None
+        }
         self.steps = [self._describe(i) for i in range(len(self.trace))]
         last = len(self.steps) - 1
         self.slider = widgets.IntSlider(value=0, min=0, max=last, description=t("viz.step"))
@@ -463,10 +470,14 @@ class BackwardStepper(_Widget):
             ) from error
         return steps
 
-    def _name(self, node: Node | None) -> str:
+    def _name(self, node: Node | None, nr: int = 0) -> str:
+        """How the panel calls a node: the leaf's name, or the op (with its output's name if it has one)."""
         if isinstance(node, AccumulateGrad):
             return self._labels.tensor(node.variable) or t("viz.leaf")
-        return node.name() if node is not None else ""
+        if node is None:
+            return ""
+        name = self._outputs.get((node, nr))
+        return f"{name} ({node.name()})" if name else node.name()
 
     def _describe(self, i: int) -> StepView:
         step = self.trace[i]
@@ -509,10 +520,10 @@ class BackwardStepper(_Widget):
             return [self._accumulation_line(view)]
         lines = []
         scalar = len(view.received) == 1 and view.received[0].numel() == 1
-        for (child, _), local, sent in zip(step.edges, step.local_grads, view.sent):
+        for (child, nr), local, sent in zip(step.edges, step.local_grads, view.sent):
             if child is None or sent is None:
                 continue
-            target = self._name(child)
+            target = self._name(child, nr)
             if scalar and local is not None and local.numel() == 1 and sent.numel() == 1:
                 lines.append(
                     t(
@@ -552,7 +563,7 @@ class BackwardStepper(_Widget):
         self.graph.show(graph)
         self.panel_lines = [view.title, *view.lines]
         if not self.graph.rendered:
-            self.panel_lines.append(_missing_dot_line())
+            self.panel_lines.append(missing_dot_message())
         body = "<br>".join(_escape(line) for line in self.panel_lines[1:])
         self.panel.value = f"<b>{_escape(view.title)}</b><br>{body}"
         self.rendered.append(i)
