@@ -373,3 +373,10 @@ def test_missing_dot_shows_one_line_with_the_install_command_and_the_dot_source(
     html, rendered = to_html(graph)
     assert not rendered and "<pre" in html
     assert f"Instálalo con: {dot_install_command()}" in html
+
+
+def test_importing_the_library_does_not_load_the_drawing_stack():
+    heavy = "('graphviz', 'ipywidgets', 'matplotlib')"
+    code = f"import sys, autograd_lab; print(sorted(m for m in {heavy} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"

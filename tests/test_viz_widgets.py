@@ -385,3 +385,11 @@ def test_training_monitor_without_a_loop_and_without_display():
     assert monitor.status_text.startswith("paso 3/? · pérdida 0.5000")
     with pytest.raises(TypeError, match="named_parameters"):
         TrainingMonitor(model=object())
+
+
+def test_decision_boundary_needs_two_dimensional_points():
+    from autograd_lab.viz import plots
+
+    figure, (ax,) = plots.new_figure()
+    with pytest.raises(ValueError, match=r"shape \(N, 2\), got shape \(4, 3\)"):
+        plots.decision_boundary(ax, lambda x: x, torch.zeros(4, 3), torch.zeros(4))

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jupyter_browser import JupyterLabServer, launch_chromium, missing_requirement, open_notebook
+from jupyter_browser import JupyterLabServer, error_outputs, launch_chromium, missing_requirement, open_notebook
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -39,14 +39,19 @@ def chromium(jupyter_lab: JupyterLabServer) -> Iterator[Any]:
 
 
 @pytest.fixture
-def run_notebook(jupyter_lab: JupyterLabServer, chromium: Any) -> Iterator[Callable[[Path], Any]]:
-    """Open a notebook, run all cells, check every code cell ran; returns the page."""
+def run_notebook(jupyter_lab: JupyterLabServer, chromium: Any) -> Iterator[Callable[..., Any]]:
+    """Open a notebook, run all cells, check that every code cell ran without error; returns the page.
+
+    ``run_notebook(path, support_files=[...])`` also copies files the notebook reads.
+    """
     pages = []
 
-    def run(notebook: Path) -> Any:
+    def run(notebook: Path, support_files: tuple[Path, ...] = ()) -> Any:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         pages.append(page)
-        counts = open_notebook(page, jupyter_lab, notebook)
+        counts = open_notebook(page, jupyter_lab, notebook, support_files)
+        errors = error_outputs(page, notebook)
+        assert not errors, f"{notebook.name} raised: {errors}"
         assert all(count is not None for count in counts), f"cells did not run: {counts}\n{jupyter_lab.log()}"
         return page
 

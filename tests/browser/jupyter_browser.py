@@ -19,6 +19,7 @@ import sys
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -168,39 +169,86 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True)
 
 
-_WAIT_FOR_NOTEBOOK = """
-async () => {
+# JavaScript run in the page; each finds the notebook panel by its path.
+_FIND_PANEL = """
+const findPanel = (path) => {
   const app = window.jupyterapp;
-  const panel = app.shell.currentWidget;
-  if (!panel || !panel.sessionContext) { return false; }
+  for (const widget of app.shell.widgets('main')) {
+    if (widget.context && widget.context.path === path && widget.content && widget.content.widgets) {
+      return widget;
+    }
+  }
+  return null;
+};
+"""
+
+_WAIT_FOR_NOTEBOOK = (
+    "async (path) => {"
+    + _FIND_PANEL
+    + """
+  const panel = findPanel(path);
+  if (!panel) { return false; }
   await panel.context.ready;
   await panel.sessionContext.ready;
   return panel.sessionContext.session !== null && panel.sessionContext.session.kernel !== null;
-}
-"""
+}"""
+)
 
-_RUN_ALL = """
-async () => {
+_RUN_ALL = (
+    "async (path) => {"
+    + _FIND_PANEL
+    + """
   const app = window.jupyterapp;
+  const panel = findPanel(path);
+  app.shell.activateById(panel.id);
+  if (app.shell.currentWidget !== panel) { throw new Error('could not activate ' + path); }
   await app.commands.execute('notebook:run-all-cells');
-  const panel = app.shell.currentWidget;
   const cells = panel.content.widgets.filter(cell => cell.model.type === 'code');
   return cells.map(cell => cell.model.executionCount);
-}
-"""
+}"""
+)
+
+_ERRORS = (
+    "(path) => {"
+    + _FIND_PANEL
+    + """
+  const errors = [];
+  for (const cell of findPanel(path).content.widgets) {
+    const outputs = cell.model.outputs;
+    if (!outputs) { continue; }
+    for (let i = 0; i < outputs.length; i++) {
+      const output = outputs.get(i).toJSON();
+      if (output.output_type === 'error') { errors.push(output.ename + ': ' + output.evalue); }
+    }
+  }
+  return errors;
+}"""
+)
 
 
-def open_notebook(page: Any, server: JupyterLabServer, notebook: Path, timeout: float = 60.0) -> list[int | None]:
-    """Copy ``notebook`` into the server's root, open it in ``page``, run all cells.
+def open_notebook(
+    page: Any,
+    server: JupyterLabServer,
+    notebook: Path,
+    support_files: Sequence[Path] = (),
+    timeout: float = 60.0,
+) -> list[int | None]:
+    """Copy ``notebook`` (and ``support_files``) into the server's root, open it in ``page``, run all cells.
 
     Returns the execution count of every code cell (None for a cell that did not run).
+    The page starts from a fresh workspace, so no other notebook is restored beside it.
     """
-    target = server.root / notebook.name
-    shutil.copyfile(notebook, target)
+    for path in (*support_files, notebook):
+        shutil.copyfile(path, server.root / path.name)
     page.set_default_timeout(timeout * 1000)
-    page.goto(server.url(f"lab/tree/{notebook.name}"))
+    page.goto(server.url(f"lab/tree/{notebook.name}") + "&reset")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
-    page.wait_for_selector(".jp-Notebook .jp-Cell")
-    page.wait_for_function(_WAIT_FOR_NOTEBOOK)
-    counts: list[int | None] = page.evaluate(_RUN_ALL)
+    page.wait_for_function(_WAIT_FOR_NOTEBOOK, arg=notebook.name)
+    counts: list[int | None] = page.evaluate(_RUN_ALL, notebook.name)
     return counts
+
+
+def error_outputs(page: Any, notebook: Path) -> list[str]:
+    """``"Name: message"`` of every error output of ``notebook``, open in ``page``."""
+    errors: list[str] = page.evaluate(_ERRORS, notebook.name)
+    return errors
