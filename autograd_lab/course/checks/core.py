@@ -33,7 +33,9 @@ from ..i18n import register, t
 SECRET_SEED = 0x5EED_A7D0  # the fixed part of every check's seed; the grader adds fresh entropy
 PUBLIC, FULL = "public", "full"
 STATUSES = ("passed", "failed", "pending", "error")
-_TENSOR_DATA: Any = Tensor.__dict__["_data"]  # the slot itself: reads a tensor's array even if a subclass overrides ``_data``
+_TENSOR_DATA: Any = Tensor.__dict__[
+    "_data"
+]  # the slot itself: reads a tensor's array even if a subclass overrides ``_data``
 
 register(
     {

@@ -354,7 +354,7 @@ def zero_grad(trial: Trial, zero_grad: Any) -> None:
         if any(not isinstance(node.grad, (int, float)) for node in wrong):
             raise Failed(t("check.ex05.zero_type", got=type(wrong[0].grad).__name__))
         if wrong:
-            only_intermediates = all(node.entradas for node in wrong) and wrong[0] is not reachable[0]
-            hint = "check.ex05.hint.zero_all" if only_intermediates else "check.ex05.hint.zero_walk"
+            leaves_zeroed = all(node.entradas for node in wrong)
+            hint = "check.ex05.hint.zero_all" if leaves_zeroed else "check.ex05.hint.zero_walk"
             raise Failed(t("check.ex05.zero", graph=graph, count=len(wrong)), hint)
         trial.passed()
