@@ -627,10 +627,12 @@ def diagnose(got: np.ndarray, candidates: Iterable[tuple[str, Any]], rtol: float
 
 
 def fmt(value: Any) -> str:
-    """Numbers for a message: rounded to 4 decimals, long arrays abbreviated."""
-    array = np.asarray(value, dtype=np.float64)
+    """Numbers for a message: rounded to 4 decimals (integers as integers), long arrays abbreviated."""
+    array = np.asarray(value)
+    if array.dtype.kind not in "biu":
+        array = array.astype(np.float64)
     if array.ndim == 0:
-        return _fmt_number(float(array))
+        return _fmt_number(float(array)) if array.dtype.kind == "f" else str(array)
     with np.printoptions(precision=4, suppress=True, threshold=12, edgeitems=2, floatmode="maxprec"):
         text = np.array2string(array, separator=", ")
     return re.sub(r"\s+", " ", text)
@@ -647,8 +649,11 @@ def _fmt_number(value: float) -> str:
 
 
 def fmt_inputs(**values: Any) -> str:
-    """``x = [...], h = 0.1`` for a message."""
-    return ", ".join(f"{name} = {fmt(value)}" for name, value in values.items())
+    """``x = [...], h = 0.1`` for a message; matrices are described by their shape only."""
+    return ", ".join(
+        f"{name}.shape = {np.shape(value)}" if np.ndim(value) >= 2 else f"{name} = {fmt(value)}"
+        for name, value in values.items()
+    )
 
 
 def mismatch(what: str, expected: Any, got: Any, **inputs: Any) -> str:

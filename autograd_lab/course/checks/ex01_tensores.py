@@ -18,8 +18,8 @@ register_exercise("ex01", {"es": "Tensores", "en": "Tensors"})
 register(
     {
         "check.ex01.rank": {
-            "es": "{name} tiene {got} dimensiones (forma {shape}), pero un {name} tiene {expected}.",
-            "en": "{name} has {got} dimensions (shape {shape}), but a {name} has {expected}.",
+            "es": "{name}.dim() es {got} (forma {shape}), pero debería ser {expected}.",
+            "en": "{name}.dim() is {got} (shape {shape}), but it should be {expected}.",
         },
         "check.ex01.hint.brackets": {
             "es": "torch.tensor([5.0]) es 1D (un vector con un elemento); un escalar 0D se escribe sin corchetes: "

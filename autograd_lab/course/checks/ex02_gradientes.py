@@ -52,6 +52,10 @@ register(
             "es": "Usa el argumento h que recibe la función en lugar de un valor fijo.",
             "en": "Use the argument h the function receives instead of a fixed value.",
         },
+        "check.ex02.changed_w": {
+            "es": "gradiente_numerico(f, w) cambió el w que recibió: antes {before}, después {after}.",
+            "en": "gradiente_numerico(f, w) changed the w it received: before {before}, after {after}.",
+        },
         "check.ex02.hint.restore": {
             "es": "Tu función modificó el w que recibió: perturba una copia (w.copy()) o restaura w[i] después.",
             "en": "Your function changed the w it received: perturb a copy (w.copy()) or restore w[i] afterwards.",
@@ -115,8 +119,8 @@ register(
             "that here, now, a small change makes no difference.",
         },
         "check.ex02.passes": {
-            "es": "{what}({n}) = {got}, pero son {expected} evaluaciones de f.",
-            "en": "{what}({n}) = {got}, but it takes {expected} evaluations of f.",
+            "es": "{what}({n}) = {got}, pero la respuesta es {expected}.",
+            "en": "{what}({n}) = {got}, but the answer is {expected}.",
         },
         "check.ex02.hint.twice_per_parameter": {
             "es": "La diferencia central evalúa f dos veces por parámetro (en w[i] + h y en w[i] - h).",
@@ -246,7 +250,7 @@ def gradiente(trial: Trial, gradiente_numerico: Any, gradiente_autograd: Any) ->
         w_given = w.copy()
         numerical = to_array(trial.call(gradiente_numerico, f, w_given, what="gradiente_numerico(f, w)"), "resultado")
         if not np.array_equal(w_given, w):
-            raise Failed(mismatch("w", w, w_given, w=w), "check.ex02.hint.restore")
+            raise Failed(t("check.ex02.changed_w", before=fmt(w), after=fmt(w_given)), "check.ex02.hint.restore")
         if numerical.shape != expected.shape:
             raise Failed(shape_mismatch("gradiente_numerico(f, w)", expected.shape, numerical.shape, w=w))
         if not close(numerical, expected, rtol=1e-4, atol=1e-6):

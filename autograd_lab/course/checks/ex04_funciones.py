@@ -47,8 +47,8 @@ register(
             "en": "Check forward: it must return a tensor with the operation's result, of the same shape as the input.",
         },
         "check.ex04.backward_of": {
-            "es": "el gradiente respecto de {input} en {name}.backward",
-            "en": "the gradient with respect to {input} in {name}.backward",
+            "es": "El gradiente respecto de {input} en {name}.backward",
+            "en": "The gradient with respect to {input} in {name}.backward",
         },
         "check.ex04.gradcheck": {
             "es": "gradcheck falla para {name} con {inputs}: el backward no coincide con las diferencias finitas.",

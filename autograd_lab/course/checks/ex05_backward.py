@@ -37,8 +37,8 @@ register(
             "en": "On {graph}, orden_topologico returned objects that are not nodes of that graph.",
         },
         "check.ex05.duplicates": {
-            "es": "En {graph}, orden_topologico devolvió {count} nodos repetidos.",
-            "en": "On {graph}, orden_topologico returned {count} repeated nodes.",
+            "es": "En {graph}, orden_topologico repite nodos (repeticiones: {count}).",
+            "en": "On {graph}, orden_topologico repeats nodes (repetitions: {count}).",
         },
         "check.ex05.hint.visited": {
             "es": "Lleva un conjunto de nodos visitados: un nodo al que se llega por varios caminos debe "
@@ -46,8 +46,8 @@ register(
             "en": "Keep a set of visited nodes: a node reached along several paths must appear only once.",
         },
         "check.ex05.missing": {
-            "es": "En {graph}, faltan {count} nodos en el orden.",
-            "en": "On {graph}, {count} nodes are missing from the order.",
+            "es": "En {graph}, faltan nodos en el orden (faltan: {count}).",
+            "en": "On {graph}, nodes are missing from the order (missing: {count}).",
         },
         "check.ex05.hint.missing": {
             "es": "Sigue todas las entradas de cada nodo (nodo.entradas), hasta las hojas.",
@@ -92,8 +92,8 @@ register(
             "received all of its own, so start at the root.",
         },
         "check.ex05.zero": {
-            "es": "Tras zero_grad(raiz) en {graph}, {count} nodos siguen con grad distinto de 0.",
-            "en": "After zero_grad(raiz) on {graph}, {count} nodes still have a nonzero grad.",
+            "es": "Tras zero_grad(raiz) en {graph}, quedan nodos con grad distinto de 0 (quedan: {count}).",
+            "en": "After zero_grad(raiz) on {graph}, some nodes still have a nonzero grad (left: {count}).",
         },
         "check.ex05.hint.zero_walk": {
             "es": "Pon a cero todos los nodos del grafo, no solo la raíz: recórrelo (puedes usar orden_topologico).",
