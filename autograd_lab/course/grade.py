@@ -565,19 +565,40 @@ def grade_all(paths: list[Path], release_dir: Path, limits: Limits, jobs: int = 
     waiting = list(enumerate(paths))
     running: dict[int, _Job] = {}
     results: dict[int, list[Row]] = {}
-    while waiting or running:
-        while waiting and len(running) < max(1, jobs):
-            index, path = waiting.pop(0)
-            running[index] = _start(index, path, release_dir, limits)
-        for job in list(running.values()):
-            rows = _poll(job, release, limits)
-            if rows is not None:
-                results[job.index] = rows
-                del running[job.index]
-                if echo is not None:
-                    echo(_one_line(job.path, rows, time.monotonic() - job.started))
-        time.sleep(0.05)
+    try:
+        while waiting or running:
+            while waiting and len(running) < max(1, jobs):
+                index, path = waiting.pop(0)
+                running[index] = _start(index, path, release_dir, limits)
+            for job in list(running.values()):
+                rows = _poll(job, release, limits)
+                if rows is not None:
+                    results[job.index] = rows
+                    del running[job.index]
+                    if echo is not None:
+                        echo(_one_line(job.path, rows, time.monotonic() - job.started))
+            time.sleep(0.05)
+    finally:  # interrupted (Ctrl-C) or failed: leave no worker or kernel behind
+        for job in running.values():
+            _stop(job)
     return [row for index in sorted(results) for row in results[index]]
+
+
+def _reap(job: _Job) -> None:
+    """Wait for a worker that has sent its result; kill it if it lingers."""
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        job.process.wait(timeout=30)
+    if job.process.poll() is None:
+        _stop(job)
+
+
+def _stop(job: _Job) -> None:
+    """Kill a worker and its kernel (each has a session of its own)."""
+    _kill_group(job.process.pid)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        job.process.wait(timeout=30)
+    if job.kernel_pid:
+        _kill_group(job.kernel_pid)
 
 
 def _read_messages(job: _Job) -> list[tuple[str, Any]]:
@@ -602,25 +623,23 @@ def _read_messages(job: _Job) -> list[tuple[str, Any]]:
 
 def _poll(job: _Job, release: dict[str, Any], limits: Limits) -> list[Row] | None:
     """The job's rows once it is done (or dead, or over time); None while it is still working."""
+    exited = job.process.poll() is not None  # before reading: whatever it wrote before exiting gets read
     for kind, value in _read_messages(job):
         if kind == "kernel":
             job.kernel_pid = value
         elif kind == "rows":
-            job.process.wait(timeout=30)
+            _reap(job)
             return [Row(**row) for row in value]
         elif kind == "failed":
-            job.process.wait(timeout=30)
+            _reap(job)
             return _fallback_rows(job.path, release, "error", t("grade.worker_failed", error=value))
-    if job.process.poll() is not None:
+    if exited:
         if job.kernel_pid:
             _kill_group(job.kernel_pid)
         error = f"exit code {job.process.returncode}"
         return _fallback_rows(job.path, release, "crashed", t("grade.worker_failed", error=error))
     if time.monotonic() - job.started > limits.total_timeout + WORKER_GRACE:
-        _kill_group(job.process.pid)
-        job.process.wait(timeout=30)
-        if job.kernel_pid:
-            _kill_group(job.kernel_pid)
+        _stop(job)
         return _fallback_rows(job.path, release, "timeout", t("grade.total_timeout", seconds=limits.total_timeout))
     return None
 

@@ -332,6 +332,12 @@ class Outcome:
         return t(f"check.status.{self.status}")
 
 
+def _check_arity(spec: CheckSpec, answers: tuple[Any, ...]) -> None:
+    names = spec.answer_names()
+    if len(answers) != len(names):
+        raise TypeError(f"check({spec.check_id!r}, ...) expects {len(names)} answer(s): {', '.join(names)}")
+
+
 def evaluate(check_id: str, *answers: Any, scope: str = FULL, entropy: Sequence[int] | None = None) -> Outcome:
     """Run check ``check_id`` on the student's answers and return its ``Outcome``.
 
@@ -340,9 +346,7 @@ def evaluate(check_id: str, *answers: Any, scope: str = FULL, entropy: Sequence[
     randomness.
     """
     spec = get_check(check_id)
-    names = spec.answer_names()
-    if len(answers) != len(names):
-        raise TypeError(f"check({check_id!r}, ...) expects {len(names)} answer(s): {', '.join(names)}")
+    _check_arity(spec, answers)
     if scope not in (PUBLIC, FULL):
         raise ValueError(f"scope must be {PUBLIC!r} or {FULL!r}, got {scope!r}")
     if entropy is None:
@@ -421,10 +425,9 @@ _session = _Session()
 def check(check_id: str, *answers: Any) -> Feedback:
     """Check your answer to part ``check_id`` and show what passed, what failed and a hint."""
     spec = get_check(check_id)
+    _check_arity(spec, answers)
     try:
         result = evaluate(check_id, *answers, scope=PUBLIC)
-    except TypeError:
-        raise
     except Exception as error:  # a bug in a check must not look like the student's fault: say so plainly
         result = Outcome(
             check_id, "error", 0, spec.points, PUBLIC, clean(t("check.msg.internal", error=describe_error(error)))
