@@ -77,6 +77,10 @@ register(
             "es": "{what} no coincide con {inputs}: esperado {expected}, obtenido {got}.",
             "en": "{what} does not match for {inputs}: expected {expected}, got {got}.",
         },
+        "check.msg.mismatch_at": {
+            "es": "{what} no coincide con {inputs}: en la posición {index}, esperado {expected}, obtenido {got}.",
+            "en": "{what} does not match for {inputs}: at position {index}, expected {expected}, got {got}.",
+        },
         "check.msg.shape": {
             "es": "{what} tiene forma {got}, se esperaba {expected} (con {inputs}).",
             "en": "{what} has shape {got}, expected {expected} (for {inputs}).",
@@ -660,7 +664,20 @@ def fmt_inputs(**values: Any) -> str:
 
 
 def mismatch(what: str, expected: Any, got: Any, **inputs: Any) -> str:
-    """The message for a wrong value: what, on which input, expected and obtained."""
+    """The message for a wrong value: what, on which input, expected and obtained (for a matrix: where)."""
+    wanted, obtained = np.asarray(expected, dtype=np.float64), np.asarray(got, dtype=np.float64)
+    if wanted.ndim >= 2 and wanted.shape == obtained.shape:
+        with np.errstate(all="ignore"):
+            gap = np.where(np.isnan(obtained - wanted), np.inf, np.abs(obtained - wanted))
+        where = tuple(int(i) for i in np.unravel_index(int(np.argmax(gap)), gap.shape))
+        return t(
+            "check.msg.mismatch_at",
+            what=what,
+            inputs=fmt_inputs(**inputs),
+            index=list(where),
+            expected=fmt(wanted[where]),
+            got=fmt(obtained[where]),
+        )
     return t("check.msg.mismatch", what=what, inputs=fmt_inputs(**inputs), expected=fmt(expected), got=fmt(got))
 
 
