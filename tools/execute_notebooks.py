@@ -5,9 +5,10 @@
 Each notebook runs top to bottom in a fresh kernel started from this
 interpreter (never a kernelspec found on the machine), with its folder as the
 working directory, fixed hash seed and one BLAS thread.  Timing metadata is not
-recorded and the kernelspec is set to "python3", so re-running an unchanged
-notebook gives an unchanged file.  A cell that raises stops the run with the
-error, unless the cell is tagged ``raises-exception``.
+recorded, widget state (random model ids) is not stored unless asked for, and
+the kernelspec is set to "python3", so re-running an unchanged notebook gives
+an unchanged file.  A cell that raises stops the run with the error, unless the
+cell is tagged ``raises-exception``.
 """
 
 from __future__ import annotations
@@ -44,7 +45,7 @@ def notebook_paths(targets: list[str]) -> list[Path]:
     return paths
 
 
-def execute(path: Path, timeout: int) -> None:
+def execute(path: Path, timeout: int, widget_state: bool = False) -> None:
     """Run one notebook in a fresh kernel and write it back with its outputs."""
     nb = nbformat.read(path, as_version=4)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
@@ -57,6 +58,7 @@ def execute(path: Path, timeout: int) -> None:
         kernel_manager_class=AsyncCurrentEnvKernelManager,
         resources={"metadata": {"path": str(path.parent.resolve())}},
         record_timing=False,
+        store_widget_state=widget_state,
     )
     env = {**os.environ, **DETERMINISTIC_ENV}
     client.execute(env=env)
@@ -69,10 +71,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("targets", nargs="+", help="notebooks or folders of notebooks")
     parser.add_argument("--timeout", type=int, default=600, help="seconds per cell (default 600)")
+    parser.add_argument("--store-widget-state", action="store_true", help="keep ipywidgets state in the metadata")
     args = parser.parse_args(argv)
     for path in notebook_paths(args.targets):
         print(f"executing {path}", flush=True)
-        execute(path, args.timeout)
+        execute(path, args.timeout, args.store_widget_state)
     return 0
 
 
