@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.util
 import os
 import re
+import shutil
 from concurrent.futures import ThreadPoolExecutor
 
 import nbformat
 import pytest
-from course_notebooks import EXERCISES, SOLUTIONS, STEMS, read
+from course_notebooks import EXERCISES, ROOT, SOLUTIONS, STEMS, read
 from nbclient import NotebookClient
 
 from autograd_lab.course.checks import exercise_parts
@@ -86,3 +88,13 @@ def test_solutions_are_stored_executed_with_every_check_passed(stem):
             assert re.search(r"— (correcto|comprobaciones públicas superadas) · (\d+)/\2 puntos", text), text
     (progress,) = _texts(code[-1])
     assert ": 10/10 puntos" in progress
+
+
+def test_the_execution_tool_reproduces_a_stored_solution_exactly(tmp_path):
+    spec = importlib.util.spec_from_file_location("execute_notebooks", ROOT / "tools" / "execute_notebooks.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    copy = tmp_path / "ex03_grafo.ipynb"
+    shutil.copy(SOLUTIONS / "ex03_grafo.ipynb", copy)
+    assert tool.main([str(copy)]) == 0
+    assert copy.read_text(encoding="utf-8") == (SOLUTIONS / "ex03_grafo.ipynb").read_text(encoding="utf-8")
