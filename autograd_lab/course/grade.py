@@ -716,6 +716,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Grade the submissions, write the CSV and print the summary."""
+    try:
+        import ipykernel  # noqa: F401
+        import jupyter_client  # noqa: F401
+        import nbformat  # noqa: F401
+    except ImportError as error:
+        print(f"autograd-lab grade needs {error.name}: pip install 'autograd-lab[lab]'", file=sys.stderr)
+        return 2
     paths = submission_paths(args.submissions)
     missing = [p for p in paths if not p.is_file()]
     if missing or not paths:

@@ -228,6 +228,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     """Regenerate (or with --check, verify) the exercise notebooks."""
     try:
+        import nbformat  # noqa: F401
+    except ImportError:
+        print("autograd-lab release needs nbformat: pip install 'autograd-lab[lab]'", file=sys.stderr)
+        return 2
+    try:
         release = build_release(args.solutions)
     except ReleaseError as error:
         print(f"autograd-lab release: {error}", file=sys.stderr)
