@@ -16,7 +16,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import no_grad, run_backward
+from .engine import enable_grad, no_grad, run_backward
 from .tensor import Tensor
 
 
@@ -145,9 +145,10 @@ def gradgradcheck(
 
     def first_derivatives(*args: Any) -> tuple[Any, ...]:
         xs, gs = args[:n_inputs], args[n_inputs:]
-        outs = [o for o in _as_tuple(func(*xs)) if isinstance(o, Tensor) and o.requires_grad]
-        wrt = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
-        grads = run_backward(outs, list(gs), create_graph=True, inputs=wrt, allow_unused=True, accumulate=False)
+        with enable_grad():  # gradcheck evaluates this under no_grad for its finite differences
+            outs = [o for o in _as_tuple(func(*xs)) if isinstance(o, Tensor) and o.requires_grad]
+            wrt = [x for x in xs if isinstance(x, Tensor) and x.requires_grad]
+            grads = run_backward(outs, list(gs), create_graph=True, inputs=wrt, allow_unused=True, accumulate=False)
         return tuple(g for g in grads if g is not None)
 
     return gradcheck(first_derivatives, (*inputs, *grad_outputs), **kwargs)
