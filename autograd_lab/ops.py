@@ -286,7 +286,8 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        return Where.apply(x._data > 0, grad, 0.0)
+        # grad times a 0/1 mask: numpy's where() is over ten times slower on unpredictable masks
+        return grad * Tensor._make((x._data > 0).astype(grad._data.dtype))
 
 
 class Abs(Function):
