@@ -86,9 +86,11 @@ class Function:
         ctx: Any = _NO_GRAD_CTX
         if record:
             ctx = node = cls._backward_cls()
-            node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+            node.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
         result = cls._forward(ctx, fwd_args)
         if type(result) is not tuple:
+            if node is None and type(result) is np.ndarray and not cls.is_view:
+                return Tensor._make(result)  # nothing recorded, not a view: the plain wrapper
             output = cls._wrap(result, args, node, 0)
             if node is not None:
                 cls._record(node, args, fwd_args, (result,), (output,))

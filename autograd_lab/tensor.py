@@ -312,7 +312,7 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         """All dimensions reversed (the transpose of a matrix)."""
-        return self.permute(tuple(range(self.ndim - 1, -1, -1)))
+        return ops.Permute.apply(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -1251,6 +1251,8 @@ def _dim(dim: Any, ndim: builtins.int) -> builtins.int:
 def _dims(dim: Any, ndim: builtins.int, empty_is_all: builtins.bool = False) -> tuple[builtins.int, ...] | None:
     if dim is None:
         return None
+    if type(dim) is builtins.int and -ndim <= dim < ndim:
+        return (dim % ndim,)  # the common case: one valid dimension
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     if not dims and empty_is_all:
         return None
