@@ -701,3 +701,28 @@ def test_init_gains_and_errors_match_pytorch():
         init.calculate_gain("swish")
     with pytest.raises(ValueError, match="fan_in, fan_out"):
         init.kaiming_uniform_(al.zeros(2, 2), mode="fan")
+
+
+# --------------------------------------------------------------------------- core fast paths used by nn
+
+
+def test_transpose_property_and_single_dim_sums_keep_their_meaning():
+    x = double(2, 3, 4)
+    assert tuple(x.T.shape) == (4, 3, 2) and x.T.grad_fn.name() == "PermuteBackward"
+    assert np.array_equal(x.T.detach().numpy(), x.detach().numpy().T)
+    assert gradcheck(lambda t: t.T * 2.0, (x,))
+    for dim in (0, 1, 2, -1, -3):
+        np.testing.assert_allclose(x.sum(dim).detach().numpy(), x.detach().numpy().sum(dim))
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        x.sum(3)
+    assert al.tensor(5.0).sum(0).item() == 5.0  # a 0-d tensor accepts dim 0 and -1
+
+
+def test_results_computed_without_recording_are_fresh_tensors():
+    a = al.ones(3)
+    with al.no_grad():
+        b = a + 1
+    b.add_(1)  # its own memory and version counter
+    assert a.tolist() == [1.0, 1.0, 1.0] and a._version == 0 and b._version == 1
+    view = a[1:]
+    assert view._version_counter is a._version_counter  # slices are still views

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import tensor as _tensor
+from ..engine import is_grad_enabled
 from ..function import Function
 from ..tensor import Tensor
 
@@ -78,17 +79,23 @@ class Linear(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, weight = ctx.saved_tensors
-        need_x, need_weight, need_bias = ctx.needs_input_grad
-        grad_x = grad_weight = grad_bias = None
-        if need_x:
-            grad_x = grad @ weight
-        if need_weight or need_bias:
-            rows = grad.reshape(-1, weight.shape[0])  # every leading dimension is part of the batch
-            if need_weight:
-                grad_weight = rows.T @ x.reshape(-1, weight.shape[1])
-            if need_bias:
-                grad_bias = rows.sum(0)
-        return grad_x, grad_weight, grad_bias
+        if is_grad_enabled():  # create_graph=True: compute with tensor ops, so this backward is recorded too
+            return _linear_grads(grad, x, weight, ctx.needs_input_grad)
+        # Otherwise the same formulas run on the numpy arrays directly: no graph, no per-op dispatch.
+        grads = _linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)
+        return tuple(None if g is None else Tensor._make(g) for g in grads)
+
+
+def _linear_grads(grad: Any, x: Any, weight: Any, needs_input_grad: tuple[bool, ...]) -> tuple[Any, Any, Any]:
+    """(dx, dW, db) of x @ W.T + b; written once for tensors and for numpy arrays alike."""
+    need_x, need_weight, need_bias = needs_input_grad
+    grad_x = grad @ weight if need_x else None
+    if x.ndim != 2:  # every leading dimension is part of the batch
+        out_features, in_features = weight.shape
+        grad, x = grad.reshape(-1, out_features), x.reshape(-1, in_features)
+    grad_weight = grad.T @ x if need_weight else None
+    grad_bias = grad.sum(0) if need_bias else None
+    return grad_x, grad_weight, grad_bias
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
