@@ -182,7 +182,7 @@ class Node:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""
         if self._released:
             raise RuntimeError(_FREED)
-        return tuple(s.unpack(self) if type(s) is _Saved else s for s in self._saved)
+        return tuple([s.unpack(self) if type(s) is _Saved else s for s in self._saved])
 
     def name(self) -> str:
         """The node's name as the graph shows it, e.g. ``MulBackward``."""

@@ -153,7 +153,7 @@ class Function:
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
-            node._saved = tuple(_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save)
+            node._saved = tuple([_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save])
             node.to_save = ()
 
 

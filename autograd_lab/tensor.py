@@ -962,7 +962,7 @@ class Tensor:
         """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
         sizes = _size(sizes)
         lead = len(sizes) - self.ndim
-        shape = tuple(self._data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes))
+        shape = tuple([self._data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes)])
         return ops.Expand.apply(self, shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1266,7 +1266,7 @@ def _size(args: Sequence[Any]) -> tuple[builtins.int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = args[0]
     try:
-        return tuple(builtins.int(n) for n in args)
+        return tuple([builtins.int(n) for n in args])
     except TypeError:
         raise TypeError(f"a shape must be a sequence of ints, got {tuple(args)!r}") from None
 
