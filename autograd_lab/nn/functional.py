@@ -83,7 +83,7 @@ class Linear(Function):
             return _linear_grads(grad, x, weight, ctx.needs_input_grad)
         # Otherwise the same formulas run on the numpy arrays directly: no graph, no per-op dispatch.
         grads = _linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)
-        return tuple(None if g is None else Tensor._make(g) for g in grads)
+        return tuple([None if g is None else Tensor._make(g) for g in grads])
 
 
 def _linear_grads(grad: Any, x: Any, weight: Any, needs_input_grad: tuple[bool, ...]) -> tuple[Any, Any, Any]:
