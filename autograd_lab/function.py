@@ -89,7 +89,7 @@ class Function:
             node.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
         result = cls._forward(ctx, fwd_args)
         if type(result) is not tuple:
-            if node is None and type(result) is np.ndarray and not cls.is_view:
+            if node is None and not cls.is_view and not isinstance(result, Tensor):
                 return Tensor._make(result)  # nothing recorded, not a view: the plain wrapper
             output = cls._wrap(result, args, node, 0)
             if node is not None:
