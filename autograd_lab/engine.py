@@ -210,10 +210,11 @@ class AccumulateGrad(Node):
     def apply(self, *grad_outputs: Tensor) -> tuple[Tensor | None, ...]:
         (grad,) = grad_outputs
         leaf = self.variable
-        grad = _run_hooks(leaf._leaf_hooks, grad)
+        if leaf._leaf_hooks:
+            grad = _run_hooks(leaf._leaf_hooks, grad)
         if leaf._grad is None:
             # Keep a private copy: the incoming gradient may be shared with other leaves.
-            leaf._grad = grad if grad.requires_grad else grad._detached_copy()
+            leaf._grad = grad if grad._requires_grad else grad._detached_copy()
         else:
             leaf._grad = _accumulate(leaf._grad, grad)
         return ()
@@ -406,7 +407,7 @@ def run_backward(
                     target = targets.get((node, nr))
                     if target is not None:
                         captured[target] = _leaf_hooks_for_capture(node, grad)
-            if isinstance(node, AccumulateGrad) and inputs is not None:
+            if inputs is not None and isinstance(node, AccumulateGrad):
                 continue  # its gradient was captured above
             if tracing and isinstance(node, AccumulateGrad):
                 node._trace_previous = node.variable._grad  # type: ignore[attr-defined]
