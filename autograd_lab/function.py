@@ -50,6 +50,10 @@ class _NoGradContext:
 
 _NO_GRAD_CTX = _NoGradContext()
 
+# One shared tuple per pattern of needs_input_grad, e.g. (True, False): a graph of many
+# nodes then holds a few tuples instead of one each (fewer objects for the cyclic GC to scan).
+_NEEDS_INPUT_GRAD: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+
 
 class Function:
     """Base class for differentiable operations (``torch.autograd.Function``)."""
@@ -86,7 +90,8 @@ class Function:
         ctx: Any = _NO_GRAD_CTX
         if record:
             ctx = node = cls._backward_cls()
-            node.needs_input_grad = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            node.needs_input_grad = _NEEDS_INPUT_GRAD.setdefault(needs, needs)
         result = cls._forward(ctx, fwd_args)
         if type(result) is not tuple:
             if node is None and not cls.is_view and not isinstance(result, Tensor):
