@@ -31,6 +31,13 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     return grad.sum(dims).reshape(shape)
 
 
+def _shape(x: Any) -> tuple[int, ...]:
+    """np.shape(x) without its overhead for the common cases: an array or a Python number."""
+    if type(x) is np.ndarray:
+        return x.shape
+    return () if type(x) is float or type(x) is int else np.shape(x)
+
+
 def _broadcast_error(name: str) -> Any:
     def explain(a: Any, b: Any, *rest: Any) -> str | None:
         sa, sb = np.shape(a), np.shape(b)
@@ -59,7 +66,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = _shape(a), _shape(b)
         return np.add(a, b)
 
     @staticmethod
@@ -77,7 +84,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = _shape(a), _shape(b)
         return np.subtract(a, b)
 
     @staticmethod
