@@ -726,3 +726,25 @@ def test_results_computed_without_recording_are_fresh_tensors():
     assert a.tolist() == [1.0, 1.0, 1.0] and a._version == 0 and b._version == 1
     view = a[1:]
     assert view._version_counter is a._version_counter  # slices are still views
+
+
+def test_backward_pauses_the_cyclic_gc_and_restores_it():
+    import gc
+
+    x = al.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    x.register_hook(lambda grad: seen.append(gc.isenabled()))
+    assert gc.isenabled()
+    (x * x).sum().backward()
+    assert seen == [False] and gc.isenabled()
+    gc.disable()
+    try:
+        (x * 3).sum().backward()
+        assert not gc.isenabled()  # left off when it was off
+    finally:
+        gc.enable()
+    y = x * 2
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.sum().backward()
+    assert gc.isenabled()  # back on after an error too
