@@ -165,12 +165,21 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
 def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """-input[i, target[i]]: the negative log-likelihood of log-probabilities (N, C) for class indices (N,)."""
     _check_reduction(reduction)
-    if input.ndim not in (1, 2):
+    _check_logits(input)
+    return _nll(input, _class_indices(target, input), reduction)
+
+
+def _check_logits(input: Tensor) -> None:
+    if input._data.ndim not in (1, 2):
         raise ValueError(
             f"Expected input of shape (N, C) or (C,), got {tuple(input.shape)}; reshape it to (N, C) first"
         )
-    labels = _class_indices(target, input)
-    picked = input[labels] if input.ndim == 1 else input[np.arange(labels.shape[0]), labels]
+
+
+def _nll(log_probs: Tensor, labels: np.ndarray, reduction: str) -> Tensor:
+    """Pick each sample's log-probability of its class, negate and reduce (arguments already checked)."""
+    rows = np.arange(labels.shape[0]) if labels.ndim else None
+    picked = log_probs[labels] if rows is None else log_probs[rows, labels]
     if reduction == "mean":
         return picked.sum() / -picked._data.size  # one node; 0/0 = nan for an empty batch, as in PyTorch
     if reduction == "sum":
@@ -201,20 +210,16 @@ def _class_indices(target: Any, input: Tensor) -> np.ndarray:
 def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     """-log_softmax(input)[target]: logits (N, C) with class indices (N,) or class probabilities (N, C)."""
     _check_reduction(reduction)
-    if input.ndim not in (1, 2):
-        raise ValueError(
-            f"Expected input of shape (N, C) or (C,), got {tuple(input.shape)}; reshape it to (N, C) first"
-        )
-    log_probs = input.log_softmax(-1)
+    _check_logits(input)
     if isinstance(target, Tensor) and target._data.dtype.kind == "f":
         if target.shape != input.shape:
             raise ValueError(
                 f"class probabilities as target must have the input's shape {tuple(input.shape)}, "
                 f"got {tuple(target.shape)}"
             )
-        losses = -(log_probs * target).sum(-1)
-        return _reduce(losses, reduction)
-    return nll_loss(log_probs, target, reduction)
+        return _reduce(-(input.log_softmax(-1) * target).sum(-1), reduction)
+    labels = _class_indices(target, input)  # checked before any work is recorded
+    return _nll(input.log_softmax(-1), labels, reduction)
 
 
 def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
