@@ -93,3 +93,32 @@ def test_training_follows_pytorch_loss_for_loss():
     ours, theirs = train(al, weights), train(torch, weights)
     np.testing.assert_allclose(ours, theirs, rtol=1e-4)
     assert ours[-1] < ours[0]
+
+
+def test_each_training_step_frees_its_graph():
+    import gc
+
+    from autograd_lab.engine import Node
+
+    al.manual_seed(0)
+    X, y = data.make_moons(n_samples=64, seed=0, as_tensors=True)
+    model = nn.Sequential(nn.Linear(2, 8), nn.ReLU(), nn.Linear(8, 2))
+    opt = optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def live_nodes() -> int:
+        gc.collect()
+        return sum(issubclass(type(o), Node) for o in gc.get_objects())
+
+    counts = []
+    for step in range(60):
+        opt.zero_grad()
+        loss = loss_fn(model(X), y)
+        loss.backward()
+        opt.step()
+        if step in (9, 59):
+            counts.append(live_nodes())
+    del loss
+    assert counts[0] == counts[1]  # nothing piles up from one step to the next
+    assert live_nodes() <= counts[0]
+    assert all(p.grad_fn is None and p._accumulator() is None for p in model.parameters())
