@@ -748,3 +748,14 @@ def test_backward_pauses_the_cyclic_gc_and_restores_it():
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         y.sum().backward()
     assert gc.isenabled()  # back on after an error too
+
+
+def test_log_softmax_backward_gives_the_same_numbers_with_and_without_create_graph():
+    x = double(4, 5)
+    weights = al.tensor(RNG.standard_normal((4, 5)))
+    (plain,) = al.autograd.grad((x.log_softmax(1) * weights).sum(), [x])
+    (recorded,) = al.autograd.grad((x.log_softmax(1) * weights).sum(), [x], create_graph=True)
+    assert recorded.requires_grad and not plain.requires_grad
+    np.testing.assert_allclose(plain.numpy(), recorded.detach().numpy(), rtol=1e-12)
+    assert gradcheck(lambda t: t.log_softmax(0), (x,))
+    assert al.gradgradcheck(lambda t: t.log_softmax(1), (x,))
