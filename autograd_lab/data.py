@@ -33,14 +33,23 @@ def _check_count(n_samples: Any, minimum: int = 1) -> None:
         raise ValueError(f"n_samples must be an int >= {minimum}, got {n_samples!r}")
 
 
+def _check_noise(noise: Any) -> float:
+    if noise is None:
+        return 0.0
+    if isinstance(noise, bool) or not isinstance(noise, (int, float)) or noise < 0:
+        raise ValueError(f"noise must be a standard deviation >= 0 (or None for none), got {noise!r}")
+    return float(noise)
+
+
 def _shuffled(X: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     order = rng.permutation(len(y))
     return X[order], y[order]
 
 
-def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = 0, as_tensors: bool = False) -> Any:
+def make_moons(n_samples: int = 100, noise: float | None = 0.1, seed: int | None = 0, as_tensors: bool = False) -> Any:
     """Two interleaving half circles: X (n, 2) float32, y (n,) int64 in {0, 1}; Gaussian noise of std ``noise``."""
     _check_count(n_samples, 2)
+    noise = _check_noise(noise)
     rng = np.random.default_rng(seed)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -55,12 +64,13 @@ def make_moons(n_samples: int = 100, noise: float = 0.1, seed: int | None = 0, a
 
 
 def make_circles(
-    n_samples: int = 100, noise: float = 0.1, factor: float = 0.5, seed: int | None = 0, as_tensors: bool = False
+    n_samples: int = 100, noise: float | None = 0.1, factor: float = 0.5, seed: int | None = 0, as_tensors: bool = False
 ) -> Any:
     """A small circle (class 1, radius ``factor``) inside a large one (class 0, radius 1): X (n, 2), y (n,)."""
     _check_count(n_samples, 2)
     if not 0 < factor < 1:
         raise ValueError(f"factor has to be between 0 and 1 (the inner circle's radius), got {factor}")
+    noise = _check_noise(noise)
     rng = np.random.default_rng(seed)
     n_outer = n_samples // 2
     n_inner = n_samples - n_outer
@@ -75,12 +85,13 @@ def make_circles(
 
 
 def make_spirals(
-    n_samples: int = 300, n_classes: int = 3, noise: float = 0.2, seed: int | None = 0, as_tensors: bool = False
+    n_samples: int = 300, n_classes: int = 3, noise: float | None = 0.2, seed: int | None = 0, as_tensors: bool = False
 ) -> Any:
     """``n_classes`` interleaved spiral arms from the origin: X (n, 2), y (n,); noise jitters the angle (radians)."""
     _check_count(n_samples, 1)
     if isinstance(n_classes, bool) or not isinstance(n_classes, int) or not 1 <= n_classes <= n_samples:
         raise ValueError(f"n_classes must be an int between 1 and n_samples ({n_samples}), got {n_classes!r}")
+    noise = _check_noise(noise)
     rng = np.random.default_rng(seed)
     points, labels = [], []
     for label in range(n_classes):

@@ -97,6 +97,12 @@ def test_spirals_have_balanced_classes_inside_the_unit_disk():
         data.make_spirals(n_samples=10, n_classes=0)
 
 
+def test_noise_none_means_none_and_negative_noise_is_refused():
+    assert np.array_equal(data.make_moons(20, noise=None)[0], data.make_moons(20, noise=0.0)[0])
+    with pytest.raises(ValueError, match="noise must be a standard deviation >= 0"):
+        data.make_spirals(noise=-0.1)
+
+
 def test_sample_count_is_checked():
     with pytest.raises(ValueError, match="n_samples must be an int >= 2"):
         data.make_moons(n_samples=1)

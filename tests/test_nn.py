@@ -258,6 +258,21 @@ def test_load_state_dict_names_missing_unexpected_and_mismatched_keys():
         model.load_state_dict([1, 2])
 
 
+def test_models_deepcopy_and_pickle_with_their_parameters_and_buffers():
+    import copy
+
+    model = nn.Sequential(nn.Linear(2, 3), nn.ReLU())
+    model[0].register_buffer("running", al.ones(3))
+    model(al.randn(4, 2)).sum().backward()
+    for clone in (copy.deepcopy(model), pickle.loads(pickle.dumps(model))):
+        assert isinstance(clone[0].weight, nn.Parameter) and clone[0].weight is not model[0].weight
+        assert list(clone.state_dict()) == ["0.weight", "0.bias", "0.running"]
+        assert all(al.equal(a, b) for a, b in zip(clone.state_dict().values(), model.state_dict().values()))
+        x = al.randn(5, 2)
+        assert al.equal(clone(x), model(x))
+    assert copy.deepcopy(model)[0].weight.grad is not None  # deepcopy keeps .grad, as in PyTorch
+
+
 # --------------------------------------------------------------------------- repr and containers
 
 
