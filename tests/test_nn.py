@@ -582,7 +582,7 @@ def test_mse_matches_pytorch_and_gradcheck(reduction):
     loss_t.sum().backward()
     np.testing.assert_allclose(xa.grad.numpy(), xt.grad.numpy(), rtol=1e-6)
     x, y = double(4, 2), double(4, 2)
-    assert gradcheck(lambda x, y: F.mse_loss(x, y, reduction), (x, y))
+    assert gradcheck(lambda x, y: F.mse_loss(x, y, reduction=reduction), (x, y))
 
 
 def test_mse_warns_about_broadcasting_targets():
@@ -604,7 +604,7 @@ def test_bce_with_logits_matches_pytorch_and_gradcheck(reduction):
     loss_t.sum().backward()
     np.testing.assert_allclose(xa.grad.numpy(), xt.grad.numpy(), rtol=1e-6, atol=1e-7)
     x, y = double(6), al.tensor(RNG.random(6), dtype=al.float64, requires_grad=True)
-    assert gradcheck(lambda x, y: F.binary_cross_entropy_with_logits(x, y, reduction), (x, y))
+    assert gradcheck(lambda x, y: F.binary_cross_entropy_with_logits(x, y, reduction=reduction), (x, y))
 
 
 def test_bce_with_logits_gradient_at_zero_is_sigmoid_minus_target():

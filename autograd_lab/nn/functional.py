@@ -147,7 +147,7 @@ def _reduce(losses: Tensor, reduction: str) -> Tensor:
     return losses
 
 
-def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def mse_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """(input - target)**2, averaged (or summed) over every element."""
     _check_reduction(reduction)
     if input.shape != target.shape:
@@ -162,7 +162,7 @@ def mse_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
     return _reduce(diff * diff, reduction)
 
 
-def nll_loss(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def nll_loss(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """-input[i, target[i]]: the negative log-likelihood of log-probabilities (N, C) for class indices (N,)."""
     _check_reduction(reduction)
     _check_logits(input)
@@ -207,7 +207,7 @@ def _class_indices(target: Any, input: Tensor) -> np.ndarray:
     return labels
 
 
-def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def cross_entropy(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """-log_softmax(input)[target]: logits (N, C) with class indices (N,) or class probabilities (N, C)."""
     _check_reduction(reduction)
     _check_logits(input)
@@ -222,7 +222,7 @@ def cross_entropy(input: Tensor, target: Tensor, reduction: str = "mean") -> Ten
     return _nll(input.log_softmax(-1), labels, reduction)
 
 
-def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, reduction: str = "mean") -> Tensor:
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor, *, reduction: str = "mean") -> Tensor:
     """softplus(x) - x*y = -[y log sigmoid(x) + (1-y) log(1 - sigmoid(x))], stable for any logit x."""
     _check_reduction(reduction)
     if input.shape != target.shape:

@@ -21,7 +21,7 @@ class MSELoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         """input and target of the same shape -> a scalar (or per-element losses)."""
-        return F.mse_loss(input, target, self.reduction)
+        return F.mse_loss(input, target, reduction=self.reduction)
 
 
 class CrossEntropyLoss(_Loss):
@@ -29,7 +29,7 @@ class CrossEntropyLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         """logits (N, C), target (N,) -> a scalar (or (N,) with reduction="none")."""
-        return F.cross_entropy(input, target, self.reduction)
+        return F.cross_entropy(input, target, reduction=self.reduction)
 
 
 class NLLLoss(_Loss):
@@ -37,7 +37,7 @@ class NLLLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         """log-probabilities (N, C), target (N,) -> a scalar (or (N,) with reduction="none")."""
-        return F.nll_loss(input, target, self.reduction)
+        return F.nll_loss(input, target, reduction=self.reduction)
 
 
 class BCEWithLogitsLoss(_Loss):
@@ -45,4 +45,4 @@ class BCEWithLogitsLoss(_Loss):
 
     def forward(self, input: Tensor, target: Tensor) -> Tensor:
         """logits and targets of the same shape -> a scalar (or per-element losses)."""
-        return F.binary_cross_entropy_with_logits(input, target, self.reduction)
+        return F.binary_cross_entropy_with_logits(input, target, reduction=self.reduction)
