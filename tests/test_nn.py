@@ -409,6 +409,10 @@ def test_linear_explains_shape_and_dtype_errors():
         layer(al.tensor([[1, 2]]))
     with pytest.raises(ValueError, match="in_features must be a non-negative int"):
         nn.Linear(2.5, 3)
+    with pytest.raises(RuntimeError, match=r"the bias has shape \(5,\); it must be \(3,\)"):
+        F.linear(al.randn(4, 2), al.randn(3, 2), al.randn(5))
+    with pytest.raises(RuntimeError, match="the weight must be a matrix"):
+        F.linear(al.randn(4, 2), al.randn(2))
 
 
 # --------------------------------------------------------------------------- other layers

@@ -63,9 +63,12 @@ class Linear(Function):
 
     @staticmethod
     def shape_error(x: Any, weight: Any, bias: Any) -> str:
+        out_features, in_features = np.shape(weight)
+        if bias is not None and np.shape(bias) != (out_features,):
+            return f"linear: the bias has shape {tuple(np.shape(bias))}; it must be ({out_features},), one per output"
         return (
             f"linear: input of shape {tuple(np.shape(x))} does not fit a weight of shape {tuple(np.shape(weight))}: "
-            f"the input's last dimension must be in_features = {np.shape(weight)[-1]}"
+            f"the input's last dimension must be in_features = {in_features}"
         )
 
     @staticmethod
@@ -108,6 +111,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         )
     if input._data.ndim == 0:
         raise RuntimeError("linear: the input must have at least 1 dimension (in_features), got a 0-d tensor")
+    if weight._data.ndim != 2:
+        raise RuntimeError(
+            f"linear: the weight must be a matrix (out_features, in_features), got shape {tuple(weight.shape)}"
+        )
     return Linear.apply(input, weight, bias)
 
 
