@@ -86,6 +86,8 @@ def test_shared_parameters_and_modules_are_listed_once():
     model = nn.Sequential(shared, nn.ReLU(), shared)
     assert len(list(model.parameters())) == 2
     assert [name for name, _ in model.named_modules()] == ["", "0", "1"]
+    assert list(model.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]  # as PyTorch saves it
+    model.load_state_dict(model.state_dict())
 
 
 def test_reassigning_and_deleting_attributes_updates_the_registries():

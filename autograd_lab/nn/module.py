@@ -319,7 +319,8 @@ class Module:
     ) -> dict[str, Tensor]:
         """Every parameter and persistent buffer by name ("0.weight": tensor), detached unless keep_vars."""
         out: dict[str, Tensor] = OrderedDict() if destination is None else destination
-        for module_prefix, module in self.named_modules(prefix=prefix.rstrip(".")):
+        # A module used twice is saved under both names, as PyTorch does.
+        for module_prefix, module in self.named_modules(prefix=prefix.rstrip("."), remove_duplicate=False):
             dotted = f"{module_prefix}." if module_prefix else ""
             for name, param in module._parameters.items():
                 if param is not None:
