@@ -238,6 +238,17 @@ def test_state_dict_keeps_vars_when_asked_and_accepts_numpy_values():
     assert model(al.tensor([[1.0, 1.0]])).item() == 3.5
 
 
+def test_a_pytorch_state_dict_loads_directly():
+    torch = pytest.importorskip("torch")
+    theirs = torch.nn.Sequential(torch.nn.Linear(3, 4), torch.nn.Tanh(), torch.nn.Linear(4, 2))
+    ours = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 2))
+    ours.load_state_dict(theirs.state_dict())
+    x = RNG.standard_normal((5, 3)).astype(np.float32)
+    with torch.no_grad():
+        expected = theirs(torch.tensor(x)).numpy()
+    np.testing.assert_allclose(ours(al.tensor(x)).detach().numpy(), expected, rtol=1e-5, atol=1e-6)
+
+
 def test_load_state_dict_names_missing_unexpected_and_mismatched_keys():
     model = nn.Sequential(nn.Linear(2, 3))
     bad = {"0.weight": al.zeros(3, 5), "extra": al.zeros(1)}
