@@ -25,12 +25,11 @@ venv: $(VENV)/bin/activate
 
 lab: system $(VENV)/bin/activate
 	$(PY) -m pip install -q -e '.[lab]'
-	$(PY) -m ipykernel install --user --name python3 >/dev/null
 	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. notebooks/00_introduccion.ipynb
 
 test: system venv
-	$(PY) -m ruff check autograd_lab tests benchmarks
-	$(PY) -m ruff format --check autograd_lab tests benchmarks
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
 	$(PY) -m mypy autograd_lab
 	$(PY) -m pytest
 

@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from . import tensor as _tensor
-from .tensor import Tensor, from_numpy
+from .factories import _random, from_numpy
+from .tensor import Tensor
 
 
 def _output(X: np.ndarray, y: np.ndarray, as_tensors: bool) -> tuple[Any, Any]:
@@ -178,7 +178,7 @@ def minibatches(
         raise ValueError(f"batch_size must be a positive int, got {batch_size!r}")
     order = None
     if shuffle:
-        rng = np.random.default_rng(seed) if seed is not None else _tensor._random.generator
+        rng = np.random.default_rng(seed) if seed is not None else _random.generator
         order = rng.permutation(n)
     stop = n - n % batch_size if drop_last else n
     return _batches(X, y, order, int(batch_size), stop)

@@ -178,6 +178,10 @@ class Node:
         """Keep these tensors for backward (read them back from ``saved_tensors``)."""
         self.to_save = tensors
 
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        """Outputs (e.g. indices) that get no gradient and do not require grad."""
+        self.non_differentiable = {id(t) for t in tensors}
+
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""
@@ -306,15 +310,35 @@ class trace_backward:
         _trace_listeners.remove(self.steps.append)
 
 
+# Listeners told of every operation recorded in the forward pass: (node, its outputs).
+_forward_listeners: list[Callable[[tuple[Node, tuple[Tensor, ...]]], None]] = []
+
+
+class trace_forward:
+    """Record every operation of the forward passes run inside, with its outputs.
+
+    ``with trace_forward() as records:`` gives a list of ``(node, outputs)`` in the
+    order the operations ran; the drawing uses it to show intermediate values.
+    """
+
+    def __enter__(self) -> list[tuple[Node, tuple[Tensor, ...]]]:
+        self.records: list[tuple[Node, tuple[Tensor, ...]]] = []
+        _forward_listeners.append(self.records.append)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        _forward_listeners.remove(self.records.append)
+
+
 def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...]) -> None:
-    from .tensor import ones_like
+    from .factories import ones_like
 
     local: tuple[Any, ...] = ()
     before = after = None
     if isinstance(node, AccumulateGrad):
-        after = node.variable._grad
-        previous = getattr(node, "_trace_previous", None)
-        before = previous.detach() if previous is not None else None
+        # Copies: the leaf's .grad is updated in place by later accumulations.
+        after = node.variable._grad._detached_copy() if node.variable._grad is not None else None
+        before = getattr(node, "_trace_previous", None)
     elif not node._released:
         with no_grad():  # the local derivative: backward with a gradient of ones
             local = node.apply(*(ones_like(g) for g in grad_outputs))
@@ -324,7 +348,8 @@ def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any,
 
 
 def _make_root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
-    from .tensor import Tensor, ones_like
+    from .factories import ones_like
+    from .tensor import Tensor
 
     if grad is None:
         if tensor._data.size != 1:
@@ -416,7 +441,8 @@ def run_backward(
             if inputs is not None and isinstance(node, AccumulateGrad):
                 continue  # its gradient was captured above
             if tracing and isinstance(node, AccumulateGrad):
-                node._trace_previous = node.variable._grad  # type: ignore[attr-defined]
+                previous = node.variable._grad
+                node._trace_previous = previous._detached_copy() if previous is not None else None  # type: ignore[attr-defined]
             grad_outputs = _materialize(node, buffer)
             grad_inputs = node.apply(*grad_outputs)
             if node._input_meta is not None:
@@ -491,7 +517,7 @@ def _materialize(node: Node, buffer: list[Any]) -> tuple[Tensor, ...]:
     """Gradients for every output of the node; outputs nobody used get zeros."""
     if len(buffer) == 1 or all(g is not None for g in buffer):
         return tuple(buffer)
-    from .tensor import zeros
+    from .factories import zeros
 
     metas = node._output_meta
     return tuple(g if g is not None else zeros(shape, dtype=dtype) for g, (shape, dtype) in zip(buffer, metas))

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, _grad, _module_stack, _Saved, no_grad
+from .engine import Node, _forward_listeners, _grad, _module_stack, _Saved, no_grad
 from .tensor import Tensor
 
 
@@ -155,11 +155,18 @@ class Function:
         node.next_functions = tuple(edges)
         if _module_stack:
             node.modules = tuple(_module_stack)
+        marked: set[int] = getattr(node, "non_differentiable", set())
+        for output in outputs:
+            if id(output) in marked:
+                output.grad_fn, output._requires_grad = None, False
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
             node._saved = tuple([_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save])
             node.to_save = ()
+        if _forward_listeners:  # someone draws the graph: tell them what ran
+            for listener in list(_forward_listeners):
+                listener((node, outputs))
 
 
 def _resolve_saved(

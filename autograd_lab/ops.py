@@ -329,7 +329,7 @@ class Maximum(Function):
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        share_a = Tensor._make(((a._data > b._data) + 0.5 * (a._data == b._data)).astype(grad.dtype))
+        share_a = Tensor._make(((a._data > b._data) + 0.5 * (a._data == b._data)).astype(grad._data.dtype))
         grad_a = unbroadcast(grad * share_a, a.shape) if need_a else None
         grad_b = unbroadcast(grad * (1 - share_a), b.shape) if need_b else None
         return grad_a, grad_b
@@ -415,7 +415,7 @@ class Amax(Function):
         share = is_max / is_max.sum(axis=ctx.dims, keepdims=True)
         if not ctx.keepdim:
             grad = grad.reshape(ctx.kept.shape)
-        return grad * Tensor._make(share.astype(grad.dtype)), None, None
+        return grad * Tensor._make(share.astype(grad._data.dtype)), None, None
 
 
 def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:

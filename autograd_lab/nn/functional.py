@@ -14,8 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from .. import tensor as _tensor
 from ..engine import is_grad_enabled
+from ..factories import _random
 from ..function import Function
 from ..tensor import Tensor
 
@@ -133,7 +133,7 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
         return input
     if p == 1.0:
         return input * 0.0
-    keep = _tensor._random.generator.random(input._data.shape) >= p
+    keep = _random.generator.random(input._data.shape) >= p
     scale = keep.astype(input._data.dtype) * np.asarray(1.0 / (1.0 - p), dtype=input._data.dtype)
     return input * Tensor._make(scale)
 

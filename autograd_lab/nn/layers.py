@@ -5,7 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..tensor import Tensor, _float_dtype, zeros
+from ..factories import _float_dtype, zeros
+from ..tensor import Tensor
 from . import functional as F
 from . import init
 from .module import Module

@@ -15,7 +15,8 @@ from typing import Any
 import numpy as np
 
 from ..engine import RemovableHandle, _module_stack, no_grad
-from ..tensor import Size, Tensor, _check_device, _numpy_dtype, device
+from ..dtypes import Size, _check_device, _numpy_dtype, device
+from ..tensor import Tensor
 from .parameter import Parameter
 
 _IncompatibleKeys = namedtuple("_IncompatibleKeys", ["missing_keys", "unexpected_keys"])

@@ -6,7 +6,8 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor, _defaults
+from ..dtypes import _defaults
+from ..tensor import Tensor
 
 
 class Parameter(Tensor):
