@@ -12,26 +12,29 @@ from .engine import enable_grad, inference_mode, is_grad_enabled, no_grad, set_g
 from .function import Function
 from .functional import *  # noqa: F403  (exp, cat, stack, ...)
 from .gradcheck import gradcheck, gradgradcheck
-from .tensor import (
-    MaxResult,
+from .dtypes import (
     Size,
-    arange,
-    as_tensor,
     device,
     dtype,
-    empty,
-    eye,
     float16,
     float32,
     float64,
-    from_numpy,
-    full,
-    full_like,
     get_default_dtype,
     int8,
     int16,
     int32,
     int64,
+    set_default_dtype,
+    uint8,
+)
+from .factories import (
+    arange,
+    as_tensor,
+    empty,
+    eye,
+    from_numpy,
+    full,
+    full_like,
     linspace,
     manual_seed,
     ones,
@@ -42,14 +45,12 @@ from .tensor import (
     randn,
     randn_like,
     randperm,
-    set_default_dtype,
     tensor,
-    uint8,
-    where,
     zeros,
     zeros_like,
 )
-from .tensor import bool_ as bool  # noqa: A004  (PyTorch's name for the dtype)
+from .tensor import MaxResult, set_printoptions, where
+from .dtypes import bool_ as bool  # noqa: A004  (PyTorch's name for the dtype)
 
 __version__ = "0.1.0"
 

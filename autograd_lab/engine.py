@@ -177,6 +177,10 @@ class Node:
         """Keep these tensors for backward (read them back from ``saved_tensors``)."""
         self.to_save = tensors
 
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        """Outputs (e.g. indices) that get no gradient and do not require grad."""
+        self.non_differentiable = {id(t) for t in tensors}
+
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""
@@ -305,7 +309,7 @@ class trace_backward:
 
 
 def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...]) -> None:
-    from .tensor import ones_like
+    from .factories import ones_like
 
     local: tuple[Any, ...] = ()
     before = after = None
@@ -322,7 +326,8 @@ def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any,
 
 
 def _make_root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
-    from .tensor import Tensor, ones_like
+    from .factories import ones_like
+    from .tensor import Tensor
 
     if grad is None:
         if tensor._data.size != 1:
@@ -482,7 +487,7 @@ def _materialize(node: Node, buffer: list[Any]) -> tuple[Tensor, ...]:
     """Gradients for every output of the node; outputs nobody used get zeros."""
     if len(buffer) == 1 or all(g is not None for g in buffer):
         return tuple(buffer)
-    from .tensor import zeros
+    from .factories import zeros
 
     metas = node._output_meta
     return tuple(g if g is not None else zeros(shape, dtype=dtype) for g, (shape, dtype) in zip(buffer, metas))

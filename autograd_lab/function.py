@@ -148,6 +148,10 @@ class Function:
         node.next_functions = tuple(edges)
         if _module_stack:
             node.modules = tuple(_module_stack)
+        marked: set[int] = getattr(node, "non_differentiable", set())
+        for output in outputs:
+            if id(output) in marked:
+                output.grad_fn, output._requires_grad = None, False
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:

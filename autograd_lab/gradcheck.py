@@ -135,7 +135,7 @@ def gradgradcheck(
     **kwargs: Any,
 ) -> bool:
     """Check second derivatives: gradcheck of the gradients (computed with create_graph=True)."""
-    from .tensor import randn
+    from .factories import randn
 
     inputs = _as_tuple(inputs)
     outputs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor) and o.requires_grad]

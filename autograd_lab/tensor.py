@@ -22,131 +22,27 @@ from typing import Any
 import numpy as np
 
 from . import engine
+from .dtypes import (
+    _ALIASES,
+    _CPU,
+    _DTYPES,
+    Size,
+    _check_device,
+    _defaults,
+    _numpy_dtype,
+    bool_,
+    device,
+    dtype,
+    float32,
+    float64,
+    int32,
+    int64,
+)
 from .engine import _grad
 
-# --------------------------------------------------------------------------- dtypes
-
-
-class dtype:
-    """The type of a tensor's elements (``autograd_lab.float32``, ...)."""
-
-    def __init__(self, name: str, numpy_dtype: Any) -> None:
-        self.name = name
-        self.numpy = np.dtype(numpy_dtype)
-        self.dtype = self.numpy  # lets numpy accept it: np.zeros(3, dtype=autograd_lab.float32)
-        self.is_floating_point = self.numpy.kind == "f"
-        self.itemsize = self.numpy.itemsize
-
-    def __repr__(self) -> str:
-        return f"autograd_lab.{self.name}"
-
-    def __reduce__(self) -> str:
-        return self.name
-
-
-float16 = dtype("float16", np.float16)
-float32 = dtype("float32", np.float32)
-float64 = dtype("float64", np.float64)
-uint8 = dtype("uint8", np.uint8)
-int8 = dtype("int8", np.int8)
-int16 = dtype("int16", np.int16)
-int32 = dtype("int32", np.int32)
-int64 = dtype("int64", np.int64)
-bool_ = dtype("bool", np.bool_)
-_DTYPES = {d.numpy: d for d in (float16, float32, float64, uint8, int8, int16, int32, int64, bool_)}
-_ALIASES = {
-    builtins.float: float64,
-    builtins.int: int64,
-    builtins.bool: bool_,
-    "float": float32,
-    "double": float64,
-    "long": int64,
-    "int": int32,
-    "half": float16,
-}
-
-
-class _Defaults:
-    float_dtype = np.dtype(np.float32)
-
-
-_defaults = _Defaults()
-
-
-def set_default_dtype(d: Any) -> None:
-    """Make ``d`` (float32 or float64) the dtype of new float tensors."""
-    numpy_dtype = _numpy_dtype(d)
-    if numpy_dtype.kind != "f":
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
-    _defaults.float_dtype = numpy_dtype
-
-
-def get_default_dtype() -> dtype:
-    """The dtype of new float tensors (float32 unless changed)."""
-    return _DTYPES[_defaults.float_dtype]
-
-
-def _numpy_dtype(d: Any) -> np.dtype:
-    if isinstance(d, dtype):
-        return d.numpy
-    if d in _ALIASES:
-        return _ALIASES[d].numpy
-    try:
-        numpy_dtype = np.dtype(d)
-    except TypeError:
-        raise TypeError(f"unknown dtype {d!r}; use e.g. autograd_lab.float32 or autograd_lab.int64") from None
-    if numpy_dtype not in _DTYPES:
-        raise TypeError(f"dtype {numpy_dtype} is not supported; use float32, float64, int64 or bool")
-    return numpy_dtype
-
-
-class device:
-    """Where a tensor lives: always the CPU here (``device("cpu")``)."""
-
-    def __init__(self, type: Any = "cpu", index: builtins.int | None = None) -> None:
-        _check_device(type)
-        self.type = "cpu"
-
-    def __repr__(self) -> str:
-        return "device(type='cpu')"
-
-    def __str__(self) -> str:
-        return "cpu"
-
-    def __eq__(self, other: object) -> builtins.bool:
-        return str(other) == "cpu"
-
-    def __hash__(self) -> builtins.int:
-        return hash("cpu")
-
-
-def _check_device(d: Any) -> None:
-    if d is None or isinstance(d, device):
-        return
-    name = str(d).split(":")[0]
-    if name != "cpu":
-        raise RuntimeError(
-            f"device '{d}' is not available: autograd_lab computes on the CPU only. Use device='cpu' (or leave it out)."
-        )
-
-
-_CPU = device("cpu")
-
-
-class Size(tuple):
-    """A tensor's shape: a tuple of ints that prints like ``autograd_lab.Size([2, 3])``."""
-
-    def __repr__(self) -> str:
-        return f"autograd_lab.Size({list(self)})"
-
-    def numel(self) -> builtins.int:
-        """Number of elements a tensor of this shape has."""
-        return math.prod(self)
-
+# --------------------------------------------------------------------------- tensor
 
 MaxResult = namedtuple("MaxResult", ["values", "indices"])
-
-# --------------------------------------------------------------------------- tensor
 
 _LEAF_INPLACE = (
     "a leaf Variable that requires grad is being used in an in-place operation. "
@@ -637,6 +533,24 @@ class Tensor:
             raise RuntimeError(f"mm: expected two matrices, got shapes {tuple(self.shape)} and {tuple(other.shape)}")
         return self @ other
 
+    def mv(self, vec: Tensor) -> Tensor:
+        """Matrix times vector: (N, D) @ (D,) -> (N,)."""
+        if self.ndim != 2 or vec.ndim != 1:
+            raise RuntimeError(
+                f"mv: expected a matrix and a vector, got shapes {tuple(self.shape)} and {tuple(vec.shape)}"
+            )
+        return self @ vec
+
+    def bmm(self, other: Tensor) -> Tensor:
+        """Batched matrix product: (B, N, D) @ (B, D, M) -> (B, N, M)."""
+        if self.ndim != 3 or other.ndim != 3:
+            raise RuntimeError(f"bmm: expected 3-D tensors, got shapes {tuple(self.shape)} and {tuple(other.shape)}")
+        return self @ other
+
+    def outer(self, other: Tensor) -> Tensor:
+        """Outer product of two vectors: (N,) x (M,) -> (N, M)."""
+        return self.unsqueeze(1) * _as_tensor(other).unsqueeze(0)
+
     def dot(self, other: Tensor) -> Tensor:
         """Dot product of two vectors: (D,) . (D,) -> ()."""
         if self.ndim != 1 or other.ndim != 1:
@@ -1021,6 +935,12 @@ class Tensor:
         self._write(result._data, "copy_")
         self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
         self._requires_grad = result._requires_grad
+        for saved in self.grad_fn._saved if self.grad_fn is not None else ():
+            if isinstance(saved, engine._Saved) and saved.data is result._data:
+                # The node saved its output, which now lives in this tensor: a later
+                # in-place change of this tensor must be detected at backward.
+                saved.data, saved.version_counter = self._data, self._version_counter
+                saved.version = self._version_counter[0]
         return self
 
     def _history(self) -> Tensor:
@@ -1128,6 +1048,71 @@ class Tensor:
             self._rebase(where(mask, placed, self._history()))
             return
         self._write(value._data if isinstance(value, Tensor) else value, "__setitem__", index)
+
+    def _inplace_unary(self, op: Callable[[Tensor], Tensor]) -> Tensor:
+        """Replace the values by ``op(self)`` in place (recorded when gradients are on)."""
+        if self._records_inplace():
+            return self._rebase(op(self._history()))
+        self._write(op(self.detach())._data, "in-place op")
+        return self
+
+    def exp_(self) -> Tensor:
+        """exp, in place."""
+        return self._inplace_unary(Tensor.exp)
+
+    def log_(self) -> Tensor:
+        """log, in place."""
+        return self._inplace_unary(Tensor.log)
+
+    def sqrt_(self) -> Tensor:
+        """sqrt, in place."""
+        return self._inplace_unary(Tensor.sqrt)
+
+    def abs_(self) -> Tensor:
+        """abs, in place."""
+        return self._inplace_unary(Tensor.abs)
+
+    def neg_(self) -> Tensor:
+        """Negate, in place."""
+        return self._inplace_unary(Tensor.neg)
+
+    def relu_(self) -> Tensor:
+        """relu, in place."""
+        return self._inplace_unary(Tensor.relu)
+
+    def sigmoid_(self) -> Tensor:
+        """sigmoid, in place."""
+        return self._inplace_unary(Tensor.sigmoid)
+
+    def tanh_(self) -> Tensor:
+        """tanh, in place."""
+        return self._inplace_unary(Tensor.tanh)
+
+    def pow_(self, exponent: Any) -> Tensor:
+        """self ** exponent, in place."""
+        return self._inplace_unary(lambda x: x**exponent)
+
+    # ---------------------------------------------------------------- splitting
+    def chunk(self, chunks: builtins.int, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """Split into ``chunks`` nearly equal pieces along ``dim``."""
+        size = -(-self._data.shape[_dim(dim, self.ndim)] // chunks)
+        return self.split(size, dim)
+
+    def split(self, split_size: Any, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """Pieces of ``split_size`` (or of the listed sizes) along ``dim``."""
+        d = _dim(dim, self.ndim)
+        length = self._data.shape[d]
+        if isinstance(split_size, builtins.int):
+            split_size = [builtins.min(split_size, length - start) for start in range(0, length, split_size)]
+        if builtins.sum(split_size) != length:
+            raise RuntimeError(f"split sizes {list(split_size)} must add up to {length}, the size of dimension {d}")
+        starts = np.cumsum([0, *split_size[:-1]]).tolist()
+        return tuple(self[(slice(None),) * d + (slice(a, a + n),)] for a, n in zip(starts, split_size))
+
+    def unbind(self, dim: builtins.int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, with that dimension removed."""
+        d = _dim(dim, self.ndim)
+        return tuple(self[(slice(None),) * d + (i,)] for i in range(self._data.shape[d]))
 
     # ---------------------------------------------------------------- new tensors like this one
     def new_zeros(self, *size: Any, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
@@ -1317,6 +1302,19 @@ def _inplace_error(self: Tensor, values: Any, name: str, error: Exception) -> st
     )
 
 
+class _PrintOptions:
+    precision = 4
+
+
+_print_options = _PrintOptions()
+
+
+def set_printoptions(precision: builtins.int | None = None, **ignored: Any) -> None:
+    """Digits printed after the decimal point (4 by default, as PyTorch)."""
+    if precision is not None:
+        _print_options.precision = precision
+
+
 def _format_values(data: np.ndarray) -> str:
     """Values printed as PyTorch does: 4 decimals, or none when all are whole numbers."""
     flat = data.reshape(1) if data.ndim == 0 else data
@@ -1324,204 +1322,13 @@ def _format_values(data: np.ndarray) -> str:
     if data.dtype.kind == "f":
         finite = flat[np.isfinite(flat)]
         whole = finite.size == 0 or builtins.bool(np.all(finite == np.round(finite)))
-        options.update(precision=4, floatmode="maxprec_equal" if whole else "fixed")
+        options.update(precision=_print_options.precision, floatmode="maxprec_equal" if whole else "fixed")
     if data.size == 0:
         return f"[], size={tuple(data.shape)}"
     text = np.array2string(flat, **options)
     return text[1:-1] if data.ndim == 0 else text
 
 
-# --------------------------------------------------------------------------- factories
-
-
-class _Random:
-    generator = np.random.default_rng(67280421310721)
-
-
-_random = _Random()
-
-
-def manual_seed(seed: builtins.int) -> None:
-    """Seed the random generator behind randn, rand, randint, dropout and init."""
-    _random.generator = np.random.default_rng(seed)
-
-
-def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """A new leaf tensor (a copy of ``data``): floats -> float32, ints -> int64."""
-    _check_device(device)
-    if isinstance(data, Tensor):
-        array = np.array(data._data, copy=True)
-    elif isinstance(data, (np.ndarray, np.generic)):
-        array = np.array(data, copy=True)
-    else:
-        try:
-            array = np.array(_unwrap_nested(data))
-        except ValueError:
-            raise ValueError("tensor(): the nested lists must be rectangular (every row the same length)") from None
-        if array.dtype.kind == "f":
-            array = array.astype(_defaults.float_dtype)
-        elif array.dtype.kind in "iu":
-            array = array.astype(np.int64)
-        elif array.dtype.kind not in "b":
-            raise TypeError(f"tensor(): could not build a tensor from {type(data).__name__} values ({array.dtype})")
-    if dtype is not None:
-        array = array.astype(_numpy_dtype(dtype), copy=False)
-    if array.dtype not in _DTYPES:
-        array = array.astype(_defaults.float_dtype if array.dtype.kind == "f" else np.int64)
-    out = Tensor._make(array)
-    if requires_grad:
-        out.requires_grad = True
-    return out
-
-
-def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
-    """Like ``tensor`` but shares memory with a numpy array or tensor when possible."""
-    if isinstance(data, Tensor) and dtype is None:
-        return data
-    if isinstance(data, np.ndarray) and (dtype is None or _numpy_dtype(dtype) == data.dtype):
-        return from_numpy(data)
-    return tensor(data, dtype=dtype, device=device)
-
-
-def from_numpy(array: np.ndarray) -> Tensor:
-    """A tensor sharing memory with a numpy array (keeps its dtype)."""
-    if array.dtype not in _DTYPES:
-        raise TypeError(f"from_numpy: dtype {array.dtype} is not supported")
-    return Tensor._make(array)
-
-
-def _new(array: np.ndarray, requires_grad: builtins.bool, device: Any = None) -> Tensor:
-    _check_device(device)
-    out = Tensor._make(array)
-    if requires_grad:
-        out.requires_grad = True
-    return out
-
-
-def _float_dtype(d: Any) -> np.dtype:
-    return _defaults.float_dtype if d is None else _numpy_dtype(d)
-
-
-def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """A tensor of zeros: ``zeros(2, 3)``."""
-    return _new(np.zeros(_size(size), dtype=_float_dtype(dtype)), requires_grad, device)
-
-
-def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """A tensor of ones: ``ones(2, 3)``."""
-    return _new(np.ones(_size(size), dtype=_float_dtype(dtype)), requires_grad, device)
-
-
-def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """A tensor of the given shape (filled with zeros here)."""
-    return zeros(*size, dtype=dtype, device=device, requires_grad=requires_grad)
-
-
-def full(
-    size: Any, fill_value: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False
-) -> Tensor:
-    """A tensor filled with ``fill_value`` (its dtype follows the value)."""
-    if dtype is None:
-        dtype = tensor(fill_value)._data.dtype
-    return _new(np.full(_size((size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad, device)
-
-
-def zeros_like(input: Tensor, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """Zeros with the shape (and dtype) of ``input``."""
-    return _new(np.zeros(input._data.shape, dtype=_numpy_dtype(dtype or input._data.dtype)), requires_grad)
-
-
-def ones_like(input: Tensor, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """Ones with the shape (and dtype) of ``input``."""
-    return _new(np.ones(input._data.shape, dtype=_numpy_dtype(dtype or input._data.dtype)), requires_grad)
-
-
-def full_like(input: Tensor, fill_value: Any, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """``fill_value`` everywhere, with the shape of ``input``."""
-    array = np.full(input._data.shape, fill_value, dtype=_numpy_dtype(dtype or input._data.dtype))
-    return _new(array, requires_grad)
-
-
-def arange(
-    start: Any,
-    end: Any = None,
-    step: Any = 1,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: builtins.bool = False,
-) -> Tensor:
-    """start, start + step, ... up to (not including) end; int64 when all are ints."""
-    if end is None:
-        start, end = 0, start
-    values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
-    if dtype is None:
-        is_int = all(isinstance(v, (builtins.int, np.integer)) for v in values)
-        dtype = np.int64 if is_int else _defaults.float_dtype
-    return _new(np.arange(*values, dtype=_numpy_dtype(dtype)), requires_grad, device)
-
-
-def linspace(
-    start: builtins.float,
-    end: builtins.float,
-    steps: builtins.int,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: builtins.bool = False,
-) -> Tensor:
-    """``steps`` evenly spaced values from start to end (both included)."""
-    return _new(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad, device)
-
-
-def eye(
-    n: builtins.int,
-    m: builtins.int | None = None,
-    dtype: Any = None,
-    device: Any = None,
-    requires_grad: builtins.bool = False,
-) -> Tensor:
-    """The identity matrix (n x m)."""
-    return _new(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad, device)
-
-
-def randn(
-    *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
-) -> Tensor:
-    """Standard normal random values (mean 0, std 1)."""
-    values = _random.generator.standard_normal(_size(size))
-    return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
-
-
-def rand(
-    *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
-) -> Tensor:
-    """Uniform random values in [0, 1)."""
-    values = _random.generator.random(_size(size))
-    return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
-
-
-def randint(
-    low: builtins.int, high: Any = None, size: Any = None, dtype: Any = None, device: Any = None, generator: Any = None
-) -> Tensor:
-    """Random integers in [low, high): ``randint(0, 10, (3,))``."""
-    if size is None:
-        low, high, size = 0, low, high
-    values = _random.generator.integers(low, high, _size((size,)))
-    return _new(values.astype(_numpy_dtype(dtype or np.int64)), False, device)
-
-
-def randperm(n: builtins.int, dtype: Any = None, device: Any = None, generator: Any = None) -> Tensor:
-    """A random permutation of 0..n-1."""
-    return _new(_random.generator.permutation(n).astype(_numpy_dtype(dtype or np.int64)), False, device)
-
-
-def randn_like(input: Tensor, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """Normal random values with the shape of ``input``."""
-    return randn(input._data.shape, dtype=dtype or input._data.dtype, requires_grad=requires_grad)
-
-
-def rand_like(input: Tensor, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
-    """Uniform random values with the shape of ``input``."""
-    return rand(input._data.shape, dtype=dtype or input._data.dtype, requires_grad=requires_grad)
-
-
-from . import ops  # noqa: E402  (ops builds on Tensor, defined above)
+# ops builds on Tensor and the factories build tensors: both come after the class.
+from . import ops  # noqa: E402
+from .factories import _random, ones, tensor, zeros  # noqa: E402

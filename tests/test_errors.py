@@ -52,6 +52,14 @@ def inplace_on_saved_input(T):
     y.sum().backward()
 
 
+def inplace_after_inplace(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    y.exp_()  # saves its output: y itself
+    y.log_()
+    y.sum().backward()
+
+
 def inplace_on_leaf(T):
     w = T.tensor([1.0], requires_grad=True)
     w.add_(1)
@@ -107,6 +115,7 @@ CASES = [
     (broadcast_mismatch, RuntimeError, r"\(3,\) and \(4,\)"),
     (inplace_on_saved_tensor, RuntimeError, "modified by an inplace operation.*clone"),
     (inplace_on_saved_input, RuntimeError, "modified by an inplace operation"),
+    (inplace_after_inplace, RuntimeError, "modified by an inplace operation"),
     (inplace_on_leaf, RuntimeError, "leaf Variable.*no_grad"),
     (setitem_on_leaf, RuntimeError, "leaf Variable"),
     (reshape_mismatch, RuntimeError, "invalid for input of size 6"),

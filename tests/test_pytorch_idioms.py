@@ -147,7 +147,23 @@ def broadcasting_and_reductions(T):
     return [loss.item(), *a.grad.flatten().tolist(), *b.grad.tolist()]
 
 
+def jacobians_splits_and_in_place_math(T):
+    from_functional = T.autograd.functional
+    x = T.tensor([0.5, -1.0, 2.0], dtype=T.float64)
+    jac = from_functional.jacobian(lambda v: v.sin() * v.sum(), x)
+    hess = from_functional.hessian(lambda v: (v**3).sum() + v[0] * v[1] * v[2], x)
+    w = T.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]], requires_grad=True)
+    a, b = w.chunk(2, dim=0)
+    rows = w.unbind(1)
+    parts = w.split([1, 2])
+    y = (a.sum() * b.sum() / 100 + rows[0].dot(rows[1]) / 50 + parts[1].mv(T.tensor([1.0, -1.0])).sum()).exp_()
+    y = y + T.outer(rows[0], rows[1]).sum() + T.bmm(w.unsqueeze(0), w.T.unsqueeze(0)).relu_().mean()
+    y.backward()
+    return [*jac.flatten().tolist(), *hess.flatten().tolist(), y.item(), *w.grad.flatten().tolist()]
+
+
 PROGRAMS = [
+    jacobians_splits_and_in_place_math,
     polynomial_fit_manual_updates,
     custom_function_legendre,
     custom_relu_with_clamp_and_masked_gradient,

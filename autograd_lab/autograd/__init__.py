@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from .engine import (
+from ..engine import (
     enable_grad,
     is_grad_enabled,
     no_grad,
@@ -13,9 +13,10 @@ from .engine import (
     set_grad_enabled,
     trace_backward,
 )
-from .function import Function, once_differentiable
-from .gradcheck import GradcheckError, gradcheck, gradgradcheck
-from .tensor import Tensor
+from ..function import Function, once_differentiable
+from ..gradcheck import GradcheckError, gradcheck, gradgradcheck
+from ..tensor import Tensor
+from . import functional
 
 
 def _as_list(x: Any) -> list[Any]:
@@ -53,6 +54,8 @@ def grad(
 
 __all__ = [
     "Function",
+    "Variable",
+    "functional",
     "GradcheckError",
     "backward",
     "enable_grad",
@@ -65,3 +68,10 @@ __all__ = [
     "set_grad_enabled",
     "trace_backward",
 ]
+
+
+def Variable(data: Tensor, requires_grad: bool = False, volatile: bool = False) -> Tensor:  # noqa: N802
+    """Old PyTorch wrapper, kept for old tutorials: returns the tensor itself."""
+    if requires_grad:
+        data.requires_grad_()
+    return data
