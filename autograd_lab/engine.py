@@ -308,15 +308,35 @@ class trace_backward:
         _trace_listeners.remove(self.steps.append)
 
 
+# Listeners told of every operation recorded in the forward pass: (node, its outputs).
+_forward_listeners: list[Callable[[tuple[Node, tuple[Tensor, ...]]], None]] = []
+
+
+class trace_forward:
+    """Record every operation of the forward passes run inside, with its outputs.
+
+    ``with trace_forward() as records:`` gives a list of ``(node, outputs)`` in the
+    order the operations ran; the drawing uses it to show intermediate values.
+    """
+
+    def __enter__(self) -> list[tuple[Node, tuple[Tensor, ...]]]:
+        self.records: list[tuple[Node, tuple[Tensor, ...]]] = []
+        _forward_listeners.append(self.records.append)
+        return self.records
+
+    def __exit__(self, *exc: object) -> None:
+        _forward_listeners.remove(self.records.append)
+
+
 def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...]) -> None:
     from .factories import ones_like
 
     local: tuple[Any, ...] = ()
     before = after = None
     if isinstance(node, AccumulateGrad):
-        after = node.variable._grad
-        previous = getattr(node, "_trace_previous", None)
-        before = previous.detach() if previous is not None else None
+        # Copies: the leaf's .grad is updated in place by later accumulations.
+        after = node.variable._grad._detached_copy() if node.variable._grad is not None else None
+        before = getattr(node, "_trace_previous", None)
     elif not node._released:
         with no_grad():  # the local derivative: backward with a gradient of ones
             local = node.apply(*(ones_like(g) for g in grad_outputs))
@@ -414,7 +434,8 @@ def run_backward(
             if isinstance(node, AccumulateGrad) and inputs is not None:
                 continue  # its gradient was captured above
             if tracing and isinstance(node, AccumulateGrad):
-                node._trace_previous = node.variable._grad  # type: ignore[attr-defined]
+                previous = node.variable._grad
+                node._trace_previous = previous._detached_copy() if previous is not None else None  # type: ignore[attr-defined]
             grad_outputs = _materialize(node, buffer)
             grad_inputs = node.apply(*grad_outputs)
             if node._input_meta is not None:

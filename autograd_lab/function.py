@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, _grad, _module_stack, _Saved, no_grad
+from .engine import Node, _forward_listeners, _grad, _module_stack, _Saved, no_grad
 from .tensor import Tensor
 
 
@@ -157,6 +157,9 @@ class Function:
         if node.to_save:
             node._saved = tuple(_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save)
             node.to_save = ()
+        if _forward_listeners:  # someone draws the graph: tell them what ran
+            for listener in list(_forward_listeners):
+                listener((node, outputs))
 
 
 def _resolve_saved(

@@ -1,0 +1,544 @@
+"""Draw the graph behind a tensor with graphviz: tensors, operations and the gradients that flow.
+
+``draw(d)`` walks the graph exactly as ``backward`` does (``engine.topological_order``)
+and returns a ``graphviz.Digraph`` that Jupyter renders inline.  Arrows point the
+way the forward pass ran; ``backward`` walks them in reverse.  Node ids come from
+the walk order, so the same computation always gives the same DOT source.
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+from collections.abc import Iterable, Mapping, Sequence
+from types import FrameType, ModuleType
+from typing import Any
+
+import graphviz
+import numpy as np
+
+from .. import engine
+from ..course.i18n import t
+from ..engine import AccumulateGrad, Node, TraceStep
+from ..tensor import Tensor
+from . import texts  # noqa: F401  (registers the viz.* texts)
+from .doctor import dot_install_command
+
+ForwardRecord = tuple[Node, tuple[Tensor, ...]]
+
+_GRAPH_ATTR = {"nodesep": "0.25", "ranksep": "0.35", "fontname": "Helvetica"}
+_NODE_ATTR = {"fontname": "Helvetica", "fontsize": "11"}
+_EDGE_ATTR = {"color": "#6b7280", "arrowsize": "0.7", "fontname": "Helvetica", "fontsize": "9", "fontcolor": "#b91c1c"}
+
+# One look per kind of box: parameters/leaves, intermediate tensors, the output, operations.
+_STYLE: dict[str, dict[str, str]] = {
+    "leaf": {"shape": "box", "style": "rounded,filled", "fillcolor": "#dbeafe", "color": "#1d4ed8"},
+    "tensor": {"shape": "box", "style": "rounded", "color": "#6b7280"},
+    "output": {"shape": "box", "style": "rounded,filled,bold", "fillcolor": "#dcfce7", "color": "#15803d"},
+    "op": {"shape": "ellipse", "style": "filled", "fillcolor": "#f3f4f6", "color": "#9ca3af", "fontsize": "10"},
+    "group": {"shape": "box3d", "style": "filled", "fillcolor": "#fef3c7", "color": "#b45309"},
+    "more": {"shape": "note", "style": "dashed", "color": "#9ca3af"},
+}
+_HIGHLIGHT = {"color": "#ea580c", "fillcolor": "#fed7aa", "penwidth": "3"}
+_DONE = {"color": "#15803d", "fillcolor": "#bbf7d0"}
+_MAX_LIST = 6  # tensors with more elements are summarized
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def format_number(value: float) -> str:
+    """A number as the drawing shows it: ``4.0``, ``0.1235``, ``1.2e+06``."""
+    value = float(value)
+    if not np.isfinite(value):
+        return str(value)
+    if value == int(value) and abs(value) < 1e6:
+        return f"{value:.1f}"
+    return f"{value:.4g}"
+
+
+def format_array(values: Any) -> str:
+    """A tensor's values in one short string: the number, a small list, or a summary."""
+    array = np.asarray(values._data if isinstance(values, Tensor) else values)
+    if array.size == 1:
+        return format_number(array.reshape(-1)[0])
+    if array.size <= _MAX_LIST:
+        return _nested(array)
+    if array.dtype.kind not in "fiub":
+        return f"{array.dtype}"
+    as_float = array.astype(np.float64)
+    return t(
+        "viz.summary",
+        mean=format_number(as_float.mean()),
+        low=format_number(as_float.min()),
+        high=format_number(as_float.max()),
+    )
+
+
+def _nested(array: np.ndarray) -> str:
+    if array.ndim == 0:
+        return format_number(float(array))
+    return "[" + ", ".join(_nested(row) for row in array) + "]"
+
+
+# --------------------------------------------------------------------------- the drawing object
+
+
+class GraphDrawing(graphviz.Digraph):
+    """The graph ``draw`` returns: a ``graphviz.Digraph`` that renders inline in Jupyter.
+
+    When graphviz's ``dot`` program is missing it shows one line saying how to
+    install it, followed by the DOT source, instead of raising.
+    """
+
+    description = ""
+
+    def __repr__(self) -> str:
+        return f"<autograd_lab graph{': ' + self.description if self.description else ''}>"
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, Any]:
+        try:
+            return dict(super()._repr_mimebundle_(include, exclude, **kwargs))
+        except graphviz.ExecutableNotFound:
+            message = missing_dot_message()
+            return {
+                "text/plain": f"{message}\n{self.source}",
+                "text/html": _fallback_html(message, self.source),
+            }
+
+
+def missing_dot_message() -> str:
+    """The one line shown when graphviz's ``dot`` is missing, with this platform's install command."""
+    return t("viz.no_dot", command=dot_install_command())
+
+
+def _fallback_html(message: str, source: str) -> str:
+    return (
+        f'<div class="autograd-lab-no-dot"><p style="color:#b45309">{html.escape(message)}</p>'
+        f'<pre style="font-size:85%">{html.escape(source)}</pre></div>'
+    )
+
+
+def to_svg(graph: graphviz.Digraph) -> str:
+    """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot."""
+    svg = graph.pipe(format="svg", encoding="utf-8")
+    start = svg.find("<svg")
+    svg = svg[start:] if start >= 0 else svg
+    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)  # shrink wide graphs to fit
+
+
+def to_html(graph: graphviz.Digraph) -> tuple[str, bool]:
+    """(HTML showing the graph, whether dot rendered it): the SVG, or the install line plus DOT source."""
+    try:
+        svg = to_svg(graph)
+    except graphviz.ExecutableNotFound:
+        return _fallback_html(missing_dot_message(), graph.source), False
+    return f'<div style="overflow:auto">{svg}</div>', True
+
+
+# --------------------------------------------------------------------------- names
+
+
+def names_in_frame(frame: FrameType | None) -> dict[str, Any]:
+    """Tensors and modules held by the variables of ``frame`` (locals first, then globals)."""
+    found: dict[str, Any] = {}
+    if frame is None:
+        return found
+    for scope in (frame.f_locals, frame.f_globals):
+        for name, value in list(scope.items()):
+            if name.startswith("_") or name in found:
+                continue
+            if isinstance(value, Tensor) or _is_module(value):
+                found[name] = value
+    return found
+
+
+def _is_module(value: Any) -> bool:
+    """Duck-typed ``nn.Module``: an instance with ``named_parameters()``."""
+    if isinstance(value, (type, ModuleType, Tensor)):
+        return False
+    try:
+        return callable(getattr(value, "named_parameters", None))
+    except Exception:  # an object whose __getattr__ misbehaves is simply not a module
+        return False
+
+
+class _Names:
+    """Who is called what: tensors by identity, modules by identity (for group labels)."""
+
+    def __init__(self, names: Mapping[str, Any]) -> None:
+        self.keep_alive: list[Any] = []  # the ids below stay valid while we hold the objects
+        self.tensors: dict[int, str] = {}
+        self.modules: dict[int, str] = {}
+        for name, value in names.items():
+            if isinstance(value, Tensor):
+                self._add(self.tensors, value, name)
+            elif _is_module(value):
+                self._add_module(name, value)
+
+    def _add(self, table: dict[int, str], value: Any, name: str) -> None:
+        self.keep_alive.append(value)
+        table.setdefault(id(value), name)
+
+    def _add_module(self, name: str, module: Any) -> None:
+        for param_name, param in module.named_parameters():
+            self._add(self.tensors, param, f"{name}.{param_name}")
+        named_modules = getattr(module, "named_modules", None)
+        if callable(named_modules):
+            for sub_name, sub in named_modules():
+                self._add(self.modules, sub, f"{name}.{sub_name}" if sub_name else name)
+
+    def tensor(self, tensor: Tensor | None) -> str | None:
+        return None if tensor is None else self.tensors.get(id(tensor))
+
+    def module(self, module: Any) -> str:
+        kind = type(module).__name__
+        name = self.modules.get(id(module))
+        return f"{name}: {kind}" if name and name != kind else kind
+
+    def named_tensors(self) -> list[Tensor]:
+        return [value for value in self.keep_alive if isinstance(value, Tensor)]
+
+
+# --------------------------------------------------------------------------- the public function
+
+
+def draw(
+    output: Tensor,
+    *,
+    names: Mapping[str, Any] | None = None,
+    show_values: bool = True,
+    show_grads: bool = True,
+    show_saved: bool = False,
+    highlight: Any = None,
+    done: Any = None,
+    rankdir: str = "LR",
+    max_nodes: int = 60,
+    backward_trace: Sequence[TraceStep] | None = None,
+    forward_trace: Sequence[ForwardRecord] | None = None,
+) -> GraphDrawing:
+    """Draw the graph that produced ``output``: tensors (boxes) and operations (ellipses).
+
+    ``names`` maps names to tensors or modules; without it the caller's variables
+    name the tensors they hold.  Gradients shown are the leaves' ``.grad`` (and
+    retained grads), or, given ``backward_trace`` (from ``engine.trace_backward``),
+    every gradient of that backward pass, including the ones sent along each
+    edge.  ``forward_trace`` (from ``engine.trace_forward``) supplies the values of
+    unnamed intermediate tensors.  ``highlight`` and ``done`` (nodes or tensors)
+    are marked; beyond ``max_nodes`` operations, nodes are collapsed by
+    ``nn.Module``.
+    """
+    if not isinstance(output, Tensor):
+        raise TypeError(f"draw() expects a Tensor, got {type(output).__name__}; pass the tensor whose graph to draw")
+    if rankdir not in ("LR", "RL", "TB", "BT"):
+        raise ValueError(f"rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if names is None:
+        frame = inspect.currentframe()
+        names = names_in_frame(frame.f_back if frame is not None else None)
+        del frame
+    builder = _GraphBuilder(
+        output,
+        _Names(names),
+        show_values=show_values,
+        show_grads=show_grads,
+        show_saved=show_saved,
+        backward_trace=backward_trace,
+        forward_trace=forward_trace,
+        max_nodes=max_nodes,
+    )
+    graph = GraphDrawing(graph_attr={"rankdir": rankdir, **_GRAPH_ATTR}, node_attr=_NODE_ATTR, edge_attr=_EDGE_ATTR)
+    builder.build(graph, _as_list(highlight), _as_list(done))
+    return graph
+
+
+def _as_list(items: Any) -> list[Any]:
+    if items is None:
+        return []
+    if isinstance(items, (Tensor, Node)):
+        return [items]
+    return list(items)
+
+
+# --------------------------------------------------------------------------- building the graph
+
+
+class _GraphBuilder:
+    """Turns one walk of the graph into graphviz nodes and edges."""
+
+    def __init__(
+        self,
+        output: Tensor,
+        names: _Names,
+        *,
+        show_values: bool,
+        show_grads: bool,
+        show_saved: bool,
+        backward_trace: Sequence[TraceStep] | None,
+        forward_trace: Sequence[ForwardRecord] | None,
+        max_nodes: int,
+    ) -> None:
+        self.output, self.names = output, names
+        self.show_values, self.show_grads, self.show_saved = show_values, show_grads, show_saved
+        self.traced = backward_trace is not None
+        self.root, self.root_nr = engine.gradient_edge(output)
+        self.order = engine.topological_order([self.root]) if self.root is not None else []
+        self.index = {node: i for i, node in enumerate(self.order)}
+        self.tensors = self._known_tensors(forward_trace or ())
+        self.grads_out: dict[Node, tuple[Any, ...]] = {}  # node -> gradient of each of its outputs
+        self.leaf_grads: dict[Node, Any] = {}  # AccumulateGrad -> leaf.grad after the step
+        self.sent: dict[tuple[Node, int], Any] = {}  # (node, input k) -> gradient sent along edge k
+        for step in backward_trace or ():
+            self._read_step(step)
+        self.groups = _plan_groups([n for n in self.order if not isinstance(n, AccumulateGrad)], max_nodes)
+        self.users = self._users()
+
+    # ---- what we know about the graph
+    def _known_tensors(self, forward_trace: Iterable[ForwardRecord]) -> dict[tuple[Node, int], Tensor]:
+        """Tensors produced by the graph's nodes: the output, named ones, recorded ones."""
+        known: dict[tuple[Node, int], Tensor] = {}
+        candidates = [self.output, *self.names.named_tensors()]
+        candidates += [tensor for _, outputs in forward_trace for tensor in outputs]
+        for tensor in candidates:
+            node = tensor.grad_fn
+            if node is not None and node in self.index:
+                known.setdefault((node, tensor._output_nr), tensor)
+        return known
+
+    def _read_step(self, step: TraceStep) -> None:
+        if step.node not in self.index:
+            return
+        if isinstance(step.node, AccumulateGrad):
+            self.leaf_grads[step.node] = step.grad_after
+            return
+        self.grads_out[step.node] = step.grad_outputs
+        for k, grad in enumerate(step.grad_inputs):
+            self.sent[(step.node, k)] = grad
+
+    # ---- ids
+    def node_id(self, node: Node) -> str:
+        """The id of what shows ``node``: its box, its module group, or the '... more' box."""
+        group = self.groups.get(node) if not isinstance(node, AccumulateGrad) else self._leaf_group(node)
+        if group is not None:
+            return group.id
+        prefix = "leaf" if isinstance(node, AccumulateGrad) else "op"
+        return f"{prefix}{self.index[node]}"
+
+    def tensor_id(self, node: Node, nr: int) -> str | None:
+        """The id of the box of output ``nr`` of ``node``, when that tensor is shown."""
+        if node is self.root and nr == self.root_nr:
+            return "out"
+        if (node, nr) not in self.tensors or node in self.groups:
+            return None
+        i = self.index[node]
+        return f"t{i}" if node.num_outputs == 1 else f"t{i}_{nr}"
+
+    def _leaf_group(self, leaf: Node) -> _Group | None:
+        groups = {self.groups.get(user) for user in self.users.get(leaf, ())}
+        if len(groups) == 1:
+            return groups.pop()
+        return None
+
+    # ---- building
+    def build(self, graph: GraphDrawing, highlight: list[Any], done: list[Any]) -> None:
+        self.graph = graph
+        self.marks: dict[str, dict[str, str]] = {}
+        for item in done:
+            self._mark(item, _DONE)
+        for item in highlight:
+            self._mark(item, _HIGHLIGHT)
+        if self.root is None:
+            self._tensor_box("out", self.output, "output", extra=[t("viz.no_graph")])
+            graph.description = self._describe(1)
+            return
+        drawn: set[str] = set()
+        for node in self.order:
+            if isinstance(node, AccumulateGrad):
+                self._draw_leaf(node, drawn)
+            else:
+                self._draw_op(node, drawn)
+        for node in self.order:
+            self._draw_edges(node)
+        graph.description = self._describe(len(drawn))
+
+    def _describe(self, boxes: int) -> str:
+        name = self.names.tensor(self.output)
+        return f"{name + ', ' if name else ''}{boxes} nodes"
+
+    def _users(self) -> dict[Node, list[Node]]:
+        users: dict[Node, list[Node]] = {}
+        for node in self.order:
+            for child, _ in node.next_functions:
+                if child is not None:
+                    users.setdefault(child, []).append(node)
+        return users
+
+    def _mark(self, item: Any, style: dict[str, str]) -> None:
+        if isinstance(item, Tensor):
+            node, nr = engine.gradient_edge(item)
+            if node is None or node not in self.index:
+                return
+            box = self.tensor_id(node, nr) if not isinstance(node, AccumulateGrad) else None
+            self.marks[box or self.node_id(node)] = style
+        elif isinstance(item, Node) and item in self.index:
+            self.marks[self.node_id(item)] = style
+
+    def _emit(self, box_id: str, kind: str, lines: list[str]) -> None:
+        attrs = dict(_STYLE[kind])
+        mark = self.marks.get(box_id)
+        if mark is not None:
+            attrs.update(mark)
+            if "filled" not in attrs["style"]:
+                attrs["style"] += ",filled"
+        self.graph.node(box_id, "\\n".join(_escape(line) for line in lines), **attrs)
+
+    def _draw_leaf(self, node: Node, drawn: set[str]) -> None:
+        box = self.node_id(node)
+        if box in drawn:
+            return
+        drawn.add(box)
+        leaf: Tensor = node.variable  # type: ignore[attr-defined]
+        kind = "output" if node is self.root else "leaf"
+        grad = self.leaf_grads.get(node) if self.traced else leaf._grad
+        self._tensor_box(box, leaf, kind, grad=grad)
+
+    def _tensor_box(
+        self, box: str, tensor: Tensor | None, kind: str, grad: Any = None, extra: Sequence[str] = ()
+    ) -> None:
+        name = self.names.tensor(tensor)
+        if name is None and kind == "output":
+            name = t("viz.output")
+        title = [name] if name else []
+        if tensor is not None and tensor.ndim > 0:
+            shape = str(tuple(tensor.shape))
+            title = [f"{title[0]} {shape}"] if title else [shape]
+        lines = list(title)
+        if self.show_values and tensor is not None:
+            lines.append(f"{t('viz.value')} = {format_array(tensor._data)}")
+        if self.show_grads and grad is not None:
+            lines.append(f"{t('viz.grad')} = {format_array(grad)}")
+        lines.extend(extra)
+        self._emit(box, kind, lines or [""])
+
+    def _draw_op(self, node: Node, drawn: set[str]) -> None:
+        box = self.node_id(node)
+        if box not in drawn:
+            drawn.add(box)
+            group = self.groups.get(node)
+            if group is None:
+                self._emit(box, "op", [node.name(), *self._saved_lines(node)])
+            else:
+                self._emit(box, group.kind, self._group_lines(group))
+        for nr in range(node.num_outputs):
+            tensor_box = self.tensor_id(node, nr)
+            if tensor_box is None:
+                continue
+            tensor = self.tensors.get((node, nr))
+            kind = "output" if tensor_box == "out" else "tensor"
+            self._tensor_box(tensor_box, tensor, kind, grad=self._tensor_grad(node, nr, tensor))
+            drawn.add(tensor_box)
+            self.graph.edge(box, tensor_box)
+
+    def _tensor_grad(self, node: Node, nr: int, tensor: Tensor | None) -> Any:
+        if self.traced:
+            grads = self.grads_out.get(node)
+            return grads[nr] if grads is not None else None
+        if tensor is not None and tensor.retains_grad:
+            return tensor._grad
+        return None
+
+    def _saved_lines(self, node: Node) -> list[str]:
+        if not self.show_saved:
+            return []
+        if node._released:
+            return [f"{t('viz.saved')}: {t('viz.freed')}"]
+        values = [_saved_value(item) for item in node._saved]
+        shown = [value for value in values if value is not None]
+        return [f"{t('viz.saved')}: {', '.join(shown)}"] if shown else []
+
+    def _group_lines(self, group: _Group) -> list[str]:
+        if group.kind == "more":
+            return [t("viz.more_ops", count=group.count)]
+        count = t("viz.group_op") if group.count == 1 else t("viz.group_ops", count=group.count)
+        lines = [self.names.module(group.module), count]
+        for leaf in self.order:
+            if isinstance(leaf, AccumulateGrad) and self._leaf_group(leaf) is group:
+                tensor: Tensor = leaf.variable
+                name = self.names.tensor(tensor) or t("viz.leaf")
+                lines.append(f"{name.rsplit('.', 1)[-1]} {tuple(tensor.shape)}")
+        return lines
+
+    def _draw_edges(self, node: Node) -> None:
+        if isinstance(node, AccumulateGrad):
+            return
+        target = self.node_id(node)
+        collapsed = node in self.groups
+        seen: set[tuple[str, str]] = set()
+        for k, (child, nr) in enumerate(node.next_functions):
+            if child is None:
+                continue
+            source = self.tensor_id(child, nr) or self.node_id(child)
+            if source == target or (collapsed and (source, target) in seen):
+                continue
+            seen.add((source, target))
+            grad = self.sent.get((node, k))
+            if self.show_grads and grad is not None and not collapsed and child not in self.groups:
+                self.graph.edge(source, target, label=_escape(f"← {format_array(grad)}"))
+            else:
+                self.graph.edge(source, target)
+
+
+def _saved_value(item: Any) -> str | None:
+    if item is None:
+        return None
+    data = getattr(item, "data", item)
+    return format_array(data) if isinstance(data, (np.ndarray, Tensor)) else format_number(data)
+
+
+def _escape(text: str) -> str:
+    """Make text safe inside a DOT label (backslashes would be read as escapes)."""
+    return text.replace("\\", "\\\\")
+
+
+# --------------------------------------------------------------------------- collapsing big graphs
+
+
+class _Group:
+    """Several operations drawn as one box: a module (at some depth) or the '... more' box."""
+
+    def __init__(self, box_id: str, kind: str, module: Any = None) -> None:
+        self.id, self.kind, self.module, self.count = box_id, kind, module, 0
+
+
+def _plan_groups(ops: list[Node], max_nodes: int) -> dict[Node, _Group]:
+    """Which operations to collapse so that at most ``max_nodes`` boxes remain (empty: none)."""
+    if len(ops) <= max_nodes:
+        return {}
+    deepest = max((len(node.modules) for node in ops), default=0)
+    depth = deepest
+    while depth > 1 and _count_boxes(ops, depth) > max_nodes:
+        depth -= 1
+    groups: dict[Node, _Group] = {}
+    by_key: dict[tuple[int, ...], _Group] = {}
+    boxes = 0
+    more: _Group | None = None
+    for node in ops:  # in walk order, so group numbers are stable
+        key = tuple(id(module) for module in node.modules[:depth]) if depth else ()
+        group = by_key.get(key) if key else None
+        if group is None and boxes >= max_nodes:
+            if more is None:
+                more = _Group("more", "more")
+            group = more
+        elif group is None and key:
+            group = by_key[key] = _Group(f"g{len(by_key)}", "group", node.modules[depth - 1])
+            boxes += 1
+        elif group is None:
+            boxes += 1
+        if group is not None:
+            group.count += 1
+            groups[node] = group
+    return groups
+
+
+def _count_boxes(ops: list[Node], depth: int) -> int:
+    keys = {tuple(id(m) for m in node.modules[:depth]) for node in ops if node.modules}
+    return len(keys) + sum(1 for node in ops if not node.modules)

@@ -1,0 +1,706 @@
+"""The teaching widgets: GraphExplorer, SensitivityExplorer, BackwardStepper, TrainingMonitor.
+
+Each widget keeps what it shows in its own state (``dot_source``, readout
+strings, the steps of backward), so it can be driven and read without a
+browser, exactly as a person would see it.  They hold no math: every value and
+gradient comes from the library (forward, ``backward()`` and the engine's
+traces).
+"""
+
+from __future__ import annotations
+
+import html
+import inspect
+import math
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import ipywidgets as widgets
+
+from .. import engine
+from ..course.i18n import t
+from ..engine import AccumulateGrad, Node, TraceStep
+from ..functional import cat
+from ..tensor import Tensor, float64, tensor
+from . import plots
+from .graph import (
+    GraphDrawing,
+    _Names,
+    draw,
+    format_array,
+    format_number,
+    missing_dot_message,
+    names_in_frame,
+    to_html,
+)
+
+_POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
+
+
+class _Widget:
+    """Shows ``self.widget`` when displayed; a stable text form for notebooks compared as text."""
+
+    widget: widgets.Box
+
+    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
+        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
+        bundle["text/plain"] = repr(self)
+        return bundle
+
+
+class _GraphView:
+    """An HTML widget holding the rendered graph (SVG), or the DOT text when ``dot`` is missing."""
+
+    def __init__(self) -> None:
+        self.html = widgets.HTML()
+        self.dot_source = ""
+        self.rendered = False  # False when dot was missing and the DOT text is shown
+
+    def show(self, graph: GraphDrawing | None, message: str = "") -> None:
+        if graph is None:
+            self.dot_source, self.rendered = "", False
+            self.html.value = f"<p>{html.escape(message)}</p>" if message else ""
+            return
+        self.dot_source = graph.source
+        self.html.value, self.rendered = to_html(graph)
+
+
+def _parameter_names(fn: Callable[..., Any], given: Iterable[str] = ()) -> list[str]:
+    """The names of ``fn``'s parameters; each becomes one input (a slider)."""
+    try:
+        parameters = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        raise TypeError(f"cannot read the parameters of {fn!r}; pass a Python function of tensors") from None
+    names = []
+    for parameter in parameters:
+        if parameter.kind in (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD):
+            raise TypeError(
+                f"{_function_name(fn)} takes *{parameter.name}; give it one named parameter per input, "
+                "e.g. def f(a, b): ..."
+            )
+        names.append(parameter.name)
+    unknown = [name for name in given if name not in names]
+    if unknown:
+        raise TypeError(
+            f"{_function_name(fn)} has no parameter {unknown[0]!r}; its parameters are {', '.join(names) or 'none'}"
+        )
+    if not names:
+        raise TypeError(f"{_function_name(fn)} takes no parameters; it needs at least one input to explore")
+    return names
+
+
+def _function_name(fn: Callable[..., Any]) -> str:
+    return getattr(fn, "__name__", type(fn).__name__)
+
+
+def _call(fn: Callable[..., Any], names: Sequence[str], inputs: Mapping[str, Any]) -> Any:
+    """``fn`` called with one argument per parameter (positional-only ones included)."""
+    kinds = {name: p.kind for name, p in inspect.signature(fn).parameters.items()}
+    positional = [inputs[name] for name in names if kinds[name] in _POSITIONAL]
+    keyword = {name: inputs[name] for name in names if kinds[name] not in _POSITIONAL}
+    return fn(*positional, **keyword)
+
+
+# --------------------------------------------------------------------------- GraphExplorer
+
+
+def _slider(name: str, spec: Any) -> widgets.FloatSlider:
+    """A slider from a start value, or from ``(value, min, max)`` / ``(value, min, max, step)``."""
+    if isinstance(spec, (tuple, list)):
+        if len(spec) not in (3, 4):
+            raise ValueError(f"{name}={spec!r}: give a number or (value, min, max[, step])")
+        value, low, high = (float(v) for v in spec[:3])
+        step = float(spec[3]) if len(spec) == 4 else (high - low) / 100
+    else:
+        value = float(spec)
+        low, high, step = min(-5.0, value - 1.0), max(5.0, value + 1.0), 0.1
+    if not low <= value <= high:
+        raise ValueError(f"{name}: start value {value} is outside its range [{low}, {high}]")
+    return widgets.FloatSlider(
+        value=value, min=low, max=high, step=step, description=name, readout_format=".2f", continuous_update=True
+    )
+
+
+class GraphExplorer(_Widget):
+    """A slider per scalar input of ``fn``; each change reruns forward and backward and redraws the graph.
+
+    ``GraphExplorer(lambda a, b: a * b + a, a=2.0, b=3.0)``.  A start value may be
+    ``(value, min, max)`` or ``(value, min, max, step)``; inputs left out start at
+    their default in ``fn`` or at 1.0.  ``fn`` may use any Python control flow:
+    when it changes the graph, the drawing changes with it.
+    """
+
+    def __init__(self, fn: Callable[..., Any], **start_values: Any) -> None:
+        self.fn = fn
+        self.input_names = _parameter_names(fn, start_values)
+        defaults = {name: p.default for name, p in inspect.signature(fn).parameters.items()}
+        self.sliders = {
+            name: _slider(name, start_values.get(name, _numeric_default(defaults.get(name))))
+            for name in self.input_names
+        }
+        self.output_name = self._output_name()
+        self.graph = _GraphView()
+        self.table = widgets.HTML()
+        self.message = widgets.HTML()
+        self.message_text = ""
+        self.output_value: str | None = None
+        self.gradients: dict[str, float | None] = {}
+        self.table_rows: list[tuple[str, str, str]] = []
+        controls = widgets.HBox([widgets.VBox(list(self.sliders.values())), self.table])
+        self.widget = widgets.VBox([controls, self.graph.html, self.message])
+        for slider in self.sliders.values():
+            slider.observe(self._on_change, names="value")
+        self._render()
+
+    @property
+    def dot_source(self) -> str:
+        """The DOT source of the graph on display."""
+        return self.graph.dot_source
+
+    def __repr__(self) -> str:
+        values = ", ".join(f"{name}={format_number(s.value)}" for name, s in self.sliders.items())
+        return f"GraphExplorer({_function_name(self.fn)}, {values})"
+
+    def _output_name(self) -> str:
+        name = _function_name(self.fn)
+        if name.isidentifier() and name not in self.input_names:
+            return name
+        return t("viz.output")
+
+    def _on_change(self, change: Any) -> None:
+        self._render()
+
+    def _run(self) -> tuple[dict[str, Tensor], Any, list[Any], list[TraceStep] | None, str]:
+        """Forward and backward on the sliders' values: (inputs, output, forward trace, backward trace, problem)."""
+        inputs = {name: tensor(slider.value, requires_grad=True) for name, slider in self.sliders.items()}
+        try:
+            with engine.trace_forward() as records:
+                output = _call(self.fn, self.input_names, inputs)
+        except Exception as error:  # the student's function failed: say why, keep the widget alive
+            return inputs, None, [], None, t("viz.error", error=f"{type(error).__name__}: {error}")
+        if not isinstance(output, Tensor):
+            return inputs, None, records, None, t("viz.not_tensor", kind=type(output).__name__)
+        if not output.requires_grad:
+            return inputs, output, records, None, t("viz.no_grad_output")
+        try:
+            with engine.trace_backward() as steps:
+                output.backward()
+        except RuntimeError as error:
+            return inputs, output, records, None, t("viz.error", error=str(error))
+        return inputs, output, records, steps, ""
+
+    def _render(self) -> None:
+        inputs, output, records, steps, problem = self._run()
+        graph = None
+        if output is not None:
+            names = {**inputs, self.output_name: output}
+            graph = draw(output, names=names, backward_trace=steps, forward_trace=records)
+        self.graph.show(graph, problem)
+        self.output_value = format_array(output._data) if output is not None else None
+        self.gradients = {name: _grad_value(x) for name, x in inputs.items()} if steps is not None else {}
+        self.table_rows = [self._row(name, inputs[name]) for name in self.input_names]
+        if output is not None:
+            seed = format_array(steps[0].grad_outputs[0]) if steps else ""  # d output / d output, as backward began
+            self.table_rows.append((self.output_name, self.output_value or "", seed))
+        self.table.value = _html_table((t("viz.input"), t("viz.value"), t("viz.gradient")), self.table_rows)
+        lines = [problem] if problem else []
+        if graph is not None and not self.graph.rendered:
+            lines.append(missing_dot_message())
+        self.message_text = "\n".join(lines)
+        self.message.value = "<br>".join(f'<span style="color:#b45309">{_escape(line)}</span>' for line in lines)
+
+    def _row(self, name: str, x: Tensor) -> tuple[str, str, str]:
+        if name not in self.gradients:
+            return name, format_array(x._data), ""
+        grad = self.gradients[name]
+        return name, format_array(x._data), format_number(grad) if grad is not None else t("viz.not_used")
+
+
+def _numeric_default(default: Any) -> float:
+    if isinstance(default, (int, float)) and not isinstance(default, bool):
+        return float(default)
+    return 1.0
+
+
+def _grad_value(x: Tensor) -> float | None:
+    return None if x.grad is None else float(x.grad.item())
+
+
+def _escape(text: str) -> str:
+    return html.escape(text)
+
+
+def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    cells = "".join(f"<th style='padding:2px 8px'>{_escape(h)}</th>" for h in header)
+    body = "".join(
+        "<tr>" + "".join(f"<td style='padding:2px 8px'>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows
+    )
+    return f"<table style='border-collapse:collapse'><tr>{cells}</tr>{body}</table>"
+
+
+# --------------------------------------------------------------------------- SensitivityExplorer
+
+
+class SensitivityExplorer(_Widget):
+    """The gradient as local sensitivity: real change ``f(x0+dx) - f(x0)`` against ``grad * dx``.
+
+    ``x0`` is a number (one input), or one number per parameter of ``fn`` (a
+    sequence, or a mapping by name).  One ``dx`` slider per input, in
+    ``[-dx_max, dx_max]``; for each input the plot shows ``fn`` along that input
+    with the tangent line from autograd's gradient.
+    """
+
+    def __init__(
+        self,
+        fn: Callable[..., Any],
+        x0: Any,
+        *,
+        dx_max: float = 1.0,
+        dx: float | None = None,
+        points: int = 81,
+    ) -> None:
+        if not dx_max > 0:
+            raise ValueError(f"dx_max must be positive, got {dx_max}")
+        self.fn = fn
+        self.names = _parameter_names(fn)
+        self.x0 = self._start_point(x0)
+        self.value, self.gradients = self._gradient_at_start()
+        self.curves = {name: self._curve(name, dx_max, points) for name in self.names}
+        start = dx_max / 2 if dx is None else float(dx)
+        self.sliders = {
+            name: widgets.FloatSlider(
+                value=start, min=-dx_max, max=dx_max, step=dx_max / 100, description=f"d{name}", readout_format=".3f"
+            )
+            for name in self.names
+        }
+        self.readouts: dict[str, dict[str, float]] = {}
+        self.readout_lines: list[str] = []
+        self.readout = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.widget = widgets.VBox([widgets.VBox(list(self.sliders.values())), self.readout, self.image])
+        for slider in self.sliders.values():
+            slider.observe(self._on_change, names="value")
+        self._render()
+
+    def __repr__(self) -> str:
+        point = ", ".join(f"{name}={format_number(v)}" for name, v in self.x0.items())
+        return f"SensitivityExplorer({_function_name(self.fn)}, {point})"
+
+    def _start_point(self, x0: Any) -> dict[str, float]:
+        if isinstance(x0, Mapping):
+            values = dict(x0)
+        elif isinstance(x0, (int, float, Tensor)):
+            values = {self.names[0]: x0}
+        else:
+            values = dict(zip(self.names, x0))
+        missing = [name for name in self.names if name not in values]
+        extra = [name for name in values if name not in self.names]
+        if missing or extra or len(values) != len(self.names):
+            raise ValueError(
+                f"x0 must give one number per parameter of {_function_name(self.fn)} "
+                f"({', '.join(self.names)}); got {x0!r}"
+            )
+        return {name: float(values[name]) for name in self.names}
+
+    def _gradient_at_start(self) -> tuple[float, dict[str, float]]:
+        """f(x0) and its gradient from autograd (an unused input has gradient 0)."""
+        inputs = {name: tensor(v, dtype=float64, requires_grad=True) for name, v in self.x0.items()}
+        output = _call(self.fn, self.names, inputs)
+        if not isinstance(output, Tensor) or output.numel() != 1:
+            shape = tuple(output.shape) if isinstance(output, Tensor) else type(output).__name__
+            raise ValueError(f"SensitivityExplorer needs fn to return a tensor with one element; got {shape}")
+        gradients = dict.fromkeys(self.names, 0.0)
+        if output.requires_grad:
+            output.backward()
+            gradients.update({name: float(x.grad.item()) for name, x in inputs.items() if x.grad is not None})
+        return float(output.item()), gradients
+
+    def _evaluate(self, values: Mapping[str, float]) -> float:
+        with engine.no_grad():
+            inputs = {name: tensor(v, dtype=float64) for name, v in values.items()}
+            return float(_call(self.fn, self.names, inputs).item())
+
+    def _curve(self, name: str, dx_max: float, points: int) -> tuple[list[float], list[float]]:
+        center = self.x0[name]
+        xs = [center + dx_max * (1.5 * (2 * k / (points - 1) - 1)) for k in range(points)]
+        return xs, [self._evaluate({**self.x0, name: x}) for x in xs]
+
+    def _on_change(self, change: Any) -> None:
+        self._render()
+
+    def _render(self) -> None:
+        self.readouts, self.readout_lines = {}, []
+        figure, axes = plots.new_figure(columns=len(self.names))
+        for name, ax in zip(self.names, axes):
+            dx = self.sliders[name].value
+            moved = self._evaluate({**self.x0, name: self.x0[name] + dx})
+            grad = self.gradients[name]
+            real, predicted = moved - self.value, grad * dx
+            self.readouts[name] = {
+                "grad": grad,
+                "dx": dx,
+                "real": real,
+                "predicted": predicted,
+                "gap": real - predicted,
+            }
+            self.readout_lines.append(self._readout_line(name))
+            xs, ys = self.curves[name]
+            plots.tangent_line(ax, xs, ys, self.x0[name], self.value, grad, dx=dx, y_moved=moved, name=name)
+        self.readout.value = "<br>".join(_escape(line) for line in self.readout_lines)
+        self.image.value = plots.figure_png(figure)
+
+    def _readout_line(self, name: str) -> str:
+        r = self.readouts[name]
+        line = t(
+            "viz.readout",
+            name=name,
+            grad=format_number(r["grad"]),
+            dx=format_number(r["dx"]),
+            real=format_number(r["real"]),
+            predicted=format_number(r["predicted"]),
+            gap=format_number(r["gap"]),
+        )
+        return f"{line} — {t('viz.no_influence')}" if r["grad"] == 0 else line
+
+
+# --------------------------------------------------------------------------- BackwardStepper
+
+
+@dataclass
+class StepView:
+    """One step of backward as the stepper shows it; every tensor is read from the engine's trace."""
+
+    node: Node
+    title: str
+    lines: list[str]
+    contributions: list[tuple[Node, Tensor]] = field(default_factory=list)  # (sender, gradient), in delivery order
+    received: tuple[Tensor, ...] = ()  # the gradient(s) the node ran with: the sum of its contributions
+    sent: tuple[Tensor | None, ...] = ()  # what it sent along each edge
+    grad_before: Tensor | None = None  # leaves only
+    grad_after: Tensor | None = None  # leaves only
+
+
+class BackwardStepper(_Widget):
+    """Step through the real backward pass of ``output``, one node at a time.
+
+    It calls ``output.backward()`` itself (so the leaves' ``.grad`` fill in as
+    usual) inside ``engine.trace_backward()``, and shows each step of that
+    trace: the incoming gradient, the local derivative, their product, and the
+    accumulation at nodes reached along several paths.
+    """
+
+    def __init__(
+        self,
+        output: Tensor,
+        *,
+        names: Mapping[str, Any] | None = None,
+        retain_graph: bool = False,
+        interval: int = 1200,
+    ) -> None:
+        if not isinstance(output, Tensor):
+            raise TypeError(f"BackwardStepper expects a Tensor, got {type(output).__name__}")
+        if not output.requires_grad:
+            raise RuntimeError(
+                "BackwardStepper needs a tensor that is part of a graph: create its inputs with requires_grad=True"
+            )
+        if names is None:
+            frame = inspect.currentframe()
+            names = names_in_frame(frame.f_back if frame is not None else None)
+            del frame
+        self.output, self.names = output, dict(names)
+        self.trace = self._run_backward(retain_graph)
+        self._labels = _Names(self.names)
+        self._outputs = {  # (node, output index) -> name, for intermediate tensors with a name
+            (value.grad_fn, value._output_nr): name
+            for name, value in reversed(list(self.names.items()))
+            if isinstance(value, Tensor) and value.grad_fn is not None
+        }
+        self.steps = [self._describe(i) for i in range(len(self.trace))]
+        last = len(self.steps) - 1
+        self.slider = widgets.IntSlider(value=0, min=0, max=last, description=t("viz.step"))
+        self.play = widgets.Play(value=0, min=0, max=last, interval=interval)
+        widgets.link((self.play, "value"), (self.slider, "value"))
+        self.buttons = {
+            key: widgets.Button(description=t(f"viz.{key}"), layout=widgets.Layout(width="auto"))
+            for key in ("first", "previous", "next", "last")
+        }
+        targets = {"first": lambda: 0, "previous": lambda: self.index - 1, "next": lambda: self.index + 1}
+        targets["last"] = lambda: last
+        for key, button in self.buttons.items():
+            button.on_click(lambda _button, target=targets[key]: self.go_to(target()))
+        self.graph = _GraphView()
+        self.panel = widgets.HTML()
+        self.panel_lines: list[str] = []
+        self.rendered: list[int] = []  # the step indices shown, in order
+        controls = widgets.HBox([*self.buttons.values(), self.play, self.slider])
+        self.widget = widgets.VBox([controls, self.panel, self.graph.html])
+        self.slider.observe(self._on_change, names="value")
+        self._render()
+
+    def __repr__(self) -> str:
+        return f"BackwardStepper({len(self.steps)} steps)"
+
+    @property
+    def index(self) -> int:
+        """The step on display (0-based)."""
+        return int(self.slider.value)
+
+    @property
+    def dot_source(self) -> str:
+        """The DOT source of the graph on display."""
+        return self.graph.dot_source
+
+    def go_to(self, index: int) -> None:
+        """Show step ``index`` (clamped to the first and last steps)."""
+        self.slider.value = max(0, min(index, len(self.steps) - 1))
+
+    def _run_backward(self, retain_graph: bool) -> list[TraceStep]:
+        try:
+            with engine.trace_backward() as steps:
+                self.output.backward(retain_graph=retain_graph)
+        except RuntimeError as error:
+            if "second time" not in str(error):
+                raise
+            raise RuntimeError(
+                "BackwardStepper runs backward() itself, but this graph was already freed by an earlier "
+                "backward(). Create the stepper before calling backward(), call backward(retain_graph=True), "
+                "or recompute the output."
+            ) from error
+        return steps
+
+    def _name(self, node: Node | None, nr: int = 0) -> str:
+        """How the panel calls a node: the leaf's name, or the op (with its output's name if it has one)."""
+        if isinstance(node, AccumulateGrad):
+            return self._labels.tensor(node.variable) or t("viz.leaf")
+        if node is None:
+            return ""
+        name = self._outputs.get((node, nr))
+        return f"{name} ({node.name()})" if name else node.name()
+
+    def _describe(self, i: int) -> StepView:
+        step = self.trace[i]
+        contributions = [
+            (earlier.node, grad)
+            for earlier in self.trace[:i]
+            for (child, _), grad in zip(earlier.edges, earlier.grad_inputs)
+            if child is step.node and grad is not None
+        ]
+        title = step.node.name()
+        if isinstance(step.node, AccumulateGrad):
+            title = f"{title} ({self._name(step.node)})"
+        view = StepView(
+            step.node,
+            t("viz.step_title", index=i + 1, total=len(self.trace), node=title),
+            [],
+            contributions,
+            tuple(step.grad_outputs),
+            tuple(step.grad_inputs),
+            step.grad_before,
+            step.grad_after,
+        )
+        view.lines = self._incoming_lines(view, i) + self._outgoing_lines(view, step)
+        return view
+
+    def _incoming_lines(self, view: StepView, i: int) -> list[str]:
+        received = format_array(view.received[0]) if len(view.received) == 1 else _tuple(view.received)
+        if i == 0:
+            name = self._labels.tensor(self.output) or t("viz.output")
+            return [t("viz.seed", name=name, value=received)]
+        if isinstance(view.node, AccumulateGrad):
+            return []
+        if len(view.contributions) > 1:
+            terms = " + ".join(format_array(grad) for _, grad in view.contributions)
+            return [t("viz.incoming_sum", terms=terms, value=received)]
+        return [t("viz.incoming", value=received)]
+
+    def _outgoing_lines(self, view: StepView, step: TraceStep) -> list[str]:
+        if isinstance(view.node, AccumulateGrad):
+            return [self._accumulation_line(view)]
+        lines = []
+        scalar = len(view.received) == 1 and view.received[0].numel() == 1
+        for (child, nr), local, sent in zip(step.edges, step.local_grads, view.sent):
+            if child is None or sent is None:
+                continue
+            target = self._name(child, nr)
+            if scalar and local is not None and local.numel() == 1 and sent.numel() == 1:
+                lines.append(
+                    t(
+                        "viz.chain",
+                        target=target,
+                        local=format_array(local),
+                        incoming=format_array(view.received[0]),
+                        sent=format_array(sent),
+                    )
+                )
+            else:
+                local_text = format_array(local) if local is not None else "—"
+                lines.append(t("viz.chain_tensor", target=target, local=local_text, sent=format_array(sent)))
+        return lines
+
+    def _accumulation_line(self, view: StepView) -> str:
+        terms = [format_array(grad) for _, grad in view.contributions] or [format_array(view.received[0])]
+        if view.grad_before is not None:
+            terms.insert(0, f"{format_array(view.grad_before)} {t('viz.before')}")
+        after = format_array(view.grad_after) if view.grad_after is not None else "—"
+        expression = after if len(terms) == 1 else f"{' + '.join(terms)} = {after}"
+        return t("viz.accumulate", name=self._name(view.node), expression=expression)
+
+    def _on_change(self, change: Any) -> None:
+        self._render()
+
+    def _render(self) -> None:
+        i = self.index
+        view = self.steps[i]
+        graph = draw(
+            self.output,
+            names=self.names,
+            backward_trace=self.trace[: i + 1],
+            highlight=view.node,
+            done=[s.node for s in self.trace[:i]],
+        )
+        self.graph.show(graph)
+        self.panel_lines = [view.title, *view.lines]
+        if not self.graph.rendered:
+            self.panel_lines.append(missing_dot_message())
+        body = "<br>".join(_escape(line) for line in self.panel_lines[1:])
+        self.panel.value = f"<b>{_escape(view.title)}</b><br>{body}"
+        self.rendered.append(i)
+
+
+def _tuple(grads: Sequence[Tensor]) -> str:
+    return "(" + ", ".join(format_array(g) for g in grads) + ")"
+
+
+# --------------------------------------------------------------------------- TrainingMonitor
+
+
+class TrainingMonitor(_Widget):
+    """Progress, live loss/accuracy curves, a decision boundary and gradient norms while training.
+
+    Use it around the loop and log what you measured::
+
+        monitor = TrainingMonitor(boundary=(model, X, y), model=model)
+        for step in monitor(range(500)):
+            ...
+            monitor.log(loss=loss, accuracy=accuracy)
+
+    ``boundary=(predict, points, labels)`` draws the classes ``predict`` gives the
+    plane (2-D data); ``model`` (anything with ``named_parameters()``) adds the
+    gradient norm of each layer at every ``log``.  The plots refresh every
+    ``refresh_every`` steps (default: about once a second) and at the end;
+    outside a notebook nothing is displayed and the state can be read.
+    """
+
+    def __init__(
+        self,
+        *,
+        boundary: tuple[Callable[[Tensor], Tensor], Any, Any] | None = None,
+        model: Any = None,
+        refresh_every: int | None = None,
+        display: bool = True,
+    ) -> None:
+        if model is not None and not callable(getattr(model, "named_parameters", None)):
+            raise TypeError(f"model must have named_parameters() (an nn.Module), got {type(model).__name__}")
+        if refresh_every is not None and refresh_every < 1:
+            raise ValueError(f"refresh_every must be a positive number of steps, got {refresh_every}")
+        self.boundary, self.model = boundary, model
+        self.refresh_every, self.display = refresh_every, display
+        self.history: dict[str, list[tuple[int, float]]] = {}
+        self.grad_norms: dict[str, list[tuple[int, float]]] = {}
+        self.step = -1  # index of the current iteration
+        self.done = 0  # iterations finished
+        self.total: int | None = None
+        self.renders = 0
+        self.status_text = ""
+        self.progress = widgets.IntProgress(value=0, min=0, max=1)
+        self.status = widgets.HTML()
+        self.image = widgets.Image(format="png")
+        self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.image])
+        self._last_render = 0.0
+        self._shown = False
+
+    def __repr__(self) -> str:
+        return "TrainingMonitor()"
+
+    def __call__(self, iterable: Iterable[Any], total: int | None = None) -> Iterator[Any]:
+        """Iterate over ``iterable``, updating the progress bar and plots as the loop runs."""
+        if total is None and hasattr(iterable, "__len__"):
+            total = len(iterable)  # type: ignore[arg-type]
+        self.total = total
+        self.progress.max = max(total or 1, 1)
+        self._show()
+        start = self.step + 1
+        for offset, item in enumerate(iterable):
+            self.step = start + offset
+            yield item
+            self.done += 1
+            self.progress.value = min(self.done, self.progress.max)
+            if self._due(offset + 1):
+                self._render()
+        self._render()
+
+    def log(self, step: int | None = None, **values: Any) -> None:
+        """Record metrics (numbers or one-element tensors) for this step: ``log(loss=..., accuracy=...)``."""
+        if step is None:
+            step = self.step if self.step >= 0 else len(next(iter(self.history.values()), []))
+        for name, value in values.items():
+            self.history.setdefault(name, []).append((step, float(value)))
+        if self.model is not None:
+            for layer, norm in self._layer_norms():
+                self.grad_norms.setdefault(layer, []).append((step, norm))
+
+    def _layer_norms(self) -> list[tuple[str, float]]:
+        """The norm of the gradient of each layer's parameters together (layers in model order)."""
+        layers: dict[str, list[Tensor]] = {}
+        for name, parameter in self.model.named_parameters():
+            if parameter.grad is not None:
+                layers.setdefault(name.rpartition(".")[0] or name, []).append(parameter.grad.reshape(-1))
+        return [(layer, float(cat(grads).norm().item())) for layer, grads in layers.items()]
+
+    def _due(self, done: int) -> bool:
+        if self.refresh_every is not None:
+            return done % self.refresh_every == 0
+        return time.perf_counter() - self._last_render > 1.0
+
+    def _show(self) -> None:
+        if self._shown or not self.display:
+            return
+        try:
+            from IPython import get_ipython
+            from IPython.display import display
+        except ImportError:
+            return
+        shell = get_ipython()
+        if shell is not None and getattr(shell, "kernel", None) is not None:
+            display(self)
+            self._shown = True
+
+    def _render(self) -> None:
+        self._last_render = time.perf_counter()
+        self.renders += 1
+        self.status_text = self._status()
+        self.status.value = _escape(self.status_text)
+        panels = 1 + (self.boundary is not None) + bool(self.grad_norms)
+        figure, axes = plots.new_figure(columns=panels)
+        accuracy = self.history.get("accuracy")
+        plots.loss_curves(axes[0], self.history.get("loss", []), accuracy)
+        if self.boundary is not None:
+            predict, points, labels = self.boundary
+            plots.decision_boundary(axes[1], predict, points, labels)
+        if self.grad_norms:
+            plots.gradient_norms(axes[-1], self.grad_norms)
+        self.image.value = plots.figure_png(figure)
+
+    def _status(self) -> str:
+        parts = [t("viz.progress", done=self.done, total=self.total if self.total is not None else "?")]
+        for name, points in self.history.items():
+            if points:
+                label = t(f"viz.{name}") if name in ("loss", "accuracy") else name
+                parts.append(f"{label} {_metric(points[-1][1])}")
+        return " · ".join(parts)
+
+
+def _metric(value: float) -> str:
+    return f"{value:.4f}" if math.isfinite(value) else str(value)
