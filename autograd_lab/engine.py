@@ -10,6 +10,7 @@ reach a node along several paths are added up before the node runs.
 from __future__ import annotations
 
 import functools
+import gc
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -186,7 +187,7 @@ class Node:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""
         if self._released:
             raise RuntimeError(_FREED)
-        return tuple(s.unpack(self) if type(s) is _Saved else s for s in self._saved)
+        return tuple([s.unpack(self) if type(s) is _Saved else s for s in self._saved])
 
     def name(self) -> str:
         """The node's name as the graph shows it, e.g. ``MulBackward``."""
@@ -214,10 +215,11 @@ class AccumulateGrad(Node):
     def apply(self, *grad_outputs: Tensor) -> tuple[Tensor | None, ...]:
         (grad,) = grad_outputs
         leaf = self.variable
-        grad = _run_hooks(leaf._leaf_hooks, grad)
+        if leaf._leaf_hooks:
+            grad = _run_hooks(leaf._leaf_hooks, grad)
         if leaf._grad is None:
             # Keep a private copy: the incoming gradient may be shared with other leaves.
-            leaf._grad = grad if grad.requires_grad else grad._detached_copy()
+            leaf._grad = grad if grad._requires_grad else grad._detached_copy()
         else:
             leaf._grad = _accumulate(leaf._grad, grad)
         return ()
@@ -414,12 +416,17 @@ def run_backward(
         targets.setdefault(edge, k)  # type: ignore[arg-type]
     captured: list[Any] = [None] * len(inputs or ())
 
-    order = topological_order(roots)
-    needed = _needed_nodes(order, {node for node, _ in targets}) if inputs is not None else None
+    # The walk makes no reference cycles, only short-lived objects: pausing the cyclic GC
+    # spares it from rescanning the whole graph again and again (reference counting still
+    # frees everything at once; the GC resumes, if it was on, when the walk ends).
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
     previous_mode = _grad.enabled
-    _grad.enabled = create_graph
-    tracing = bool(_trace_listeners)
     try:
+        order = topological_order(roots)
+        needed = _needed_nodes(order, {node for node, _ in targets}) if inputs is not None else None
+        _grad.enabled = create_graph
+        tracing = bool(_trace_listeners)
         for node in order:
             buffer = buffers.pop(node, None)
             if buffer is None or (needed is not None and node not in needed):
@@ -431,7 +438,7 @@ def run_backward(
                     target = targets.get((node, nr))
                     if target is not None:
                         captured[target] = _leaf_hooks_for_capture(node, grad)
-            if isinstance(node, AccumulateGrad) and inputs is not None:
+            if inputs is not None and isinstance(node, AccumulateGrad):
                 continue  # its gradient was captured above
             if tracing and isinstance(node, AccumulateGrad):
                 previous = node.variable._grad
@@ -449,6 +456,8 @@ def run_backward(
                 node.release()
     finally:
         _grad.enabled = previous_mode
+        if gc_was_enabled:
+            gc.enable()
 
     if inputs is None:
         return ()

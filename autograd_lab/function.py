@@ -50,6 +50,10 @@ class _NoGradContext:
 
 _NO_GRAD_CTX = _NoGradContext()
 
+# One shared tuple per pattern of needs_input_grad, e.g. (True, False): a graph of many
+# nodes then holds a few tuples instead of one each (fewer objects for the cyclic GC to scan).
+_NEEDS_INPUT_GRAD: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+
 
 class Function:
     """Base class for differentiable operations (``torch.autograd.Function``)."""
@@ -86,9 +90,12 @@ class Function:
         ctx: Any = _NO_GRAD_CTX
         if record:
             ctx = node = cls._backward_cls()
-            node.needs_input_grad = tuple(isinstance(a, Tensor) and a._requires_grad for a in args)
+            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+            node.needs_input_grad = _NEEDS_INPUT_GRAD.setdefault(needs, needs)
         result = cls._forward(ctx, fwd_args)
         if type(result) is not tuple:
+            if node is None and not cls.is_view and not isinstance(result, Tensor):
+                return Tensor._make(result)  # nothing recorded, not a view: the plain wrapper
             output = cls._wrap(result, args, node, 0)
             if node is not None:
                 cls._record(node, args, fwd_args, (result,), (output,))
@@ -155,7 +162,7 @@ class Function:
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
-            node._saved = tuple(_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save)
+            node._saved = tuple([_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save])
             node.to_save = ()
         if _forward_listeners:  # someone draws the graph: tell them what ran
             for listener in list(_forward_listeners):

@@ -209,7 +209,7 @@ class Tensor:
     @property
     def T(self) -> Tensor:
         """All dimensions reversed (the transpose of a matrix)."""
-        return self.permute(tuple(range(self.ndim - 1, -1, -1)))
+        return ops.Permute.apply(self, tuple(range(self._data.ndim - 1, -1, -1)))
 
     @property
     def mT(self) -> Tensor:
@@ -877,7 +877,7 @@ class Tensor:
         """Broadcast to a larger shape without copying (-1 keeps a dimension)."""
         sizes = _size(sizes)
         lead = len(sizes) - self.ndim
-        shape = tuple(self._data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes))
+        shape = tuple([self._data.shape[i - lead] if n == -1 and i >= lead else n for i, n in enumerate(sizes)])
         return ops.Expand.apply(self, shape)
 
     def expand_as(self, other: Tensor) -> Tensor:
@@ -1240,6 +1240,8 @@ def _dim(dim: Any, ndim: builtins.int) -> builtins.int:
 def _dims(dim: Any, ndim: builtins.int, empty_is_all: builtins.bool = False) -> tuple[builtins.int, ...] | None:
     if dim is None:
         return None
+    if type(dim) is builtins.int and -ndim <= dim < ndim:
+        return (dim % ndim,)  # the common case: one valid dimension
     dims = tuple(dim) if isinstance(dim, (tuple, list)) else (dim,)
     if not dims and empty_is_all:
         return None
@@ -1253,7 +1255,7 @@ def _size(args: Sequence[Any]) -> tuple[builtins.int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = args[0]
     try:
-        return tuple(builtins.int(n) for n in args)
+        return tuple([builtins.int(n) for n in args])
     except TypeError:
         raise TypeError(f"a shape must be a sequence of ints, got {tuple(args)!r}") from None
 

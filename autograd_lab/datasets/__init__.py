@@ -1,0 +1,1 @@
+"""Data files shipped with the package (read through ``autograd_lab.data``)."""

@@ -1,0 +1,428 @@
+"""Side-by-side benchmarks: autograd_lab, PyTorch (CPU, 1 thread), hand-written NumPy and micrograd.
+
+Run from the repository root (see benchmarks/README.md):
+
+    .venv/bin/python benchmarks/run.py                 # everything, prints a markdown report
+    .venv/bin/python benchmarks/run.py --write-readme  # ... and records it in benchmarks/README.md
+    .venv/bin/python benchmarks/run.py --only digits,chain --repeats 3
+
+The BLAS thread count is pinned (``--threads``, default 1) through the
+environment before numpy or torch is imported, so NumPy's OpenBLAS and PyTorch
+compute with the same number of threads.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+WORKLOADS = ["digits", "wide", "moons", "chain", "memory", "per-op"]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--only", default=",".join(WORKLOADS), help=f"comma-separated subset of {WORKLOADS}")
+    parser.add_argument("--repeats", type=int, default=5, help="timed runs per library (the best is reported)")
+    parser.add_argument("--threads", type=int, default=1, help="BLAS / intra-op threads for numpy and torch")
+    parser.add_argument("--no-micrograd", action="store_true", help="skip micrograd (its moons run takes ~20 s)")
+    parser.add_argument("--write-readme", action="store_true", help="replace the results in benchmarks/README.md")
+    args = parser.parse_args(argv)
+    unknown = set(args.only.split(",")) - set(WORKLOADS)
+    if unknown:
+        parser.error(f"unknown workloads {sorted(unknown)}; choose from {WORKLOADS}")
+    return args
+
+
+ARGS = parse_args()
+for _variable in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ[_variable] = str(ARGS.threads)  # read by the BLAS libraries when they load: set before importing them
+
+import ctypes  # noqa: E402
+import datetime  # noqa: E402
+import gc  # noqa: E402
+import platform  # noqa: E402
+import re  # noqa: E402
+import statistics  # noqa: E402
+import tracemalloc  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
+
+import numpy as np  # noqa: E402
+
+import autograd_lab  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).parent))
+import workloads as W  # noqa: E402
+
+try:
+    import torch
+except ImportError:  # PyTorch is optional: its columns say "not installed"
+    torch = None
+else:
+    torch.set_num_threads(ARGS.threads)
+
+try:
+    import micrograd
+except ImportError:
+    micrograd = None
+
+try:
+    import psutil
+except ImportError:
+    psutil = None
+
+LAB, TORCH, NUMPY, MICROGRAD = "autograd_lab", "PyTorch", "NumPy", "micrograd"
+
+# --------------------------------------------------------------------------- measuring
+
+
+class Timing:
+    """All timed runs of one implementation on one workload (seconds), plus its final loss."""
+
+    def __init__(self) -> None:
+        self.runs: list[float] = []
+        self.loss: float | None = None
+
+    @property
+    def best(self) -> float:
+        return min(self.runs)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.runs)
+
+
+def measure(runners: dict[str, Callable[[], tuple[float, float]]], repeats: int) -> dict[str, Timing]:
+    """Run every implementation once untimed (warm-up), then ``repeats`` times, interleaved."""
+    timings = {name: Timing() for name in runners}
+    for run in runners.values():
+        run()
+    for repeat in range(repeats):
+        names = list(runners)
+        names = names[repeat % len(names) :] + names[: repeat % len(names)]  # rotate who goes first
+        for name in names:
+            gc.collect()
+            seconds, loss = runners[name]()
+            timings[name].runs.append(seconds)
+            timings[name].loss = loss
+    return timings
+
+
+def classifier_runners(sizes: list[int], X: np.ndarray, y: np.ndarray, batch: int, epochs: int, lr: float) -> Any:
+    weights = W.mlp_weights(sizes, seed=0)
+    runners: dict[str, Callable[[], tuple[float, float]]] = {
+        LAB: lambda: W.train_classifier(autograd_lab, sizes, weights, X, y, batch, epochs, lr),
+        NUMPY: lambda: W.train_classifier_numpy(sizes, weights, X, y, batch, epochs, lr),
+    }
+    if torch is not None:
+        runners[TORCH] = lambda: W.train_classifier(torch, sizes, weights, X, y, batch, epochs, lr)
+    return runners
+
+
+def digits_data() -> tuple[np.ndarray, np.ndarray]:
+    X, y = autograd_lab.data.load_digits()
+    order = np.random.default_rng(0).permutation(len(y))  # shuffled once; batches are then taken in order
+    return np.ascontiguousarray(X[order] / 16.0, dtype=np.float32), y[order]
+
+
+def bench_digits(repeats: int) -> dict[str, Timing]:
+    """MLP 64-128-10, ReLU, cross-entropy, SGD, batch 64, 3 epochs over the 1797 digits."""
+    X, y = digits_data()
+    return measure(classifier_runners([64, 128, 10], X, y, batch=64, epochs=3, lr=0.1), repeats)
+
+
+def bench_wide(repeats: int) -> dict[str, Timing]:
+    """MLP 784-512-512-10, batch 256, 4096 random samples, 1 epoch (matmul-bound)."""
+    rng = np.random.default_rng(1)
+    X = rng.standard_normal((4096, 784)).astype(np.float32)
+    y = rng.integers(0, 10, 4096)
+    return measure(classifier_runners([784, 512, 512, 10], X, y, batch=256, epochs=1, lr=0.01), repeats)
+
+
+def bench_moons(repeats: int, steps: int = 20) -> dict[str, Timing]:
+    """MLP 2-16-16-1, hinge loss + L2, full batch of 100 points, 20 SGD steps (micrograd's demo)."""
+    X, labels = autograd_lab.data.make_moons(n_samples=100, noise=0.1, seed=0)
+    y = (2 * labels - 1).astype(np.float32)  # classes as -1 / +1 for the hinge loss
+    weights = W.mlp_weights(W.MOONS_SIZES, seed=0)
+    runners: dict[str, Callable[[], tuple[float, float]]] = {
+        LAB: lambda: W.train_moons(autograd_lab, weights, X, y, steps),
+        NUMPY: lambda: W.train_moons_numpy(weights, X, y, steps),
+    }
+    if torch is not None:
+        runners[TORCH] = lambda: W.train_moons(torch, weights, X, y, steps)
+    timings = measure(runners, repeats)
+    if micrograd is not None and not ARGS.no_micrograd:
+        timings[MICROGRAD] = Timing()  # one run: it takes about a second per step
+        seconds, loss = W.train_moons_micrograd(weights, X, y, steps)
+        timings[MICROGRAD].runs.append(seconds)
+        timings[MICROGRAD].loss = loss
+    return timings
+
+
+def bench_chain(repeats: int, n_ops: int = 100_000) -> dict[str, dict[str, float]]:
+    """100 000 chained scalar ops (alternately * 0.999 and + 0.001), forward then backward."""
+    libraries = {LAB: autograd_lab} | ({TORCH: torch} if torch is not None else {})
+    results: dict[str, dict[str, Any]] = {name: {"forward": [], "backward": [], "total": []} for name in libraries}
+    for repeat in range(repeats + 1):
+        for name, lib in libraries.items():
+            gc.collect()
+            forward, backward, grad = W.scalar_chain(lib, n_ops)
+            if repeat == 0:
+                continue  # warm-up
+            results[name]["forward"].append(forward)
+            results[name]["backward"].append(backward)
+            results[name]["total"].append(forward + backward)
+            results[name]["grad"] = grad
+    return {
+        name: {key: (min(values) if isinstance(values, list) else values) for key, values in result.items()}
+        for name, result in results.items()
+    }
+
+
+def bench_memory(steps: int = 2000, early: int = 200) -> dict[str, dict[str, float]]:
+    """Peak memory after ``early`` and after ``steps`` training steps of the digits MLP."""
+    X, y = digits_data()
+    sizes, weights = [64, 128, 10], W.mlp_weights([64, 128, 10], seed=0)
+    epochs = steps * 64 // len(X) + 1
+    implementations: dict[str, Callable[..., Any]] = {
+        LAB: lambda on_step: W.train_classifier(autograd_lab, sizes, weights, X, y, 64, epochs, 0.1, steps, on_step),
+        NUMPY: lambda on_step: W.train_classifier_numpy(sizes, weights, X, y, 64, epochs, 0.1, steps, on_step),
+    }
+    if torch is not None:
+        implementations[TORCH] = lambda on_step: W.train_classifier(
+            torch, sizes, weights, X, y, 64, epochs, 0.1, steps, on_step
+        )
+    results = {}
+    for name, train in implementations.items():
+        gc.collect()
+        record: dict[str, float] = {}
+        traced = name != TORCH  # tracemalloc sees numpy's buffers, not PyTorch's allocator
+
+        def on_step(step: int, record: dict[str, float] = record, traced: bool = traced) -> None:
+            if step in (early, steps):
+                if traced:
+                    record[f"traced_{step}"] = tracemalloc.get_traced_memory()[1]
+                if psutil is not None:
+                    record[f"rss_{step}"] = psutil.Process().memory_info().rss
+
+        if traced:
+            tracemalloc.start()
+        try:
+            train(on_step)
+        finally:
+            if traced:
+                tracemalloc.stop()
+        results[name] = record
+    return results
+
+
+def bench_per_op(repeats: int, n_ops: int = 2000) -> dict[str, dict[str, tuple[float, float]]]:
+    """Forward and backward time per op for chains of one small op on a (4,) tensor."""
+    libraries = {LAB: autograd_lab} | ({TORCH: torch} if torch is not None else {})
+    results: dict[str, dict[str, tuple[float, float]]] = {}
+    for op in W.PER_OP_NAMES:
+        results[op] = {}
+        for name, lib in libraries.items():
+            runs = [W.op_chain(lib, op, n_ops) for _ in range(repeats + 1)][1:]
+            results[op][name] = (min(r[0] for r in runs), min(r[1] for r in runs))
+        results[op][NUMPY] = (min(W.op_numpy(op, n_ops) for _ in range(repeats + 1)), float("nan"))
+    return results
+
+
+# --------------------------------------------------------------------------- reporting
+
+
+def numpy_blas_threads() -> str:
+    """The thread count OpenBLAS (inside numpy) reports, read from the loaded library."""
+    try:
+        maps = Path("/proc/self/maps").read_text().split()
+    except OSError:
+        return "unknown"
+    for path in sorted({p for p in maps if "openblas" in p.lower() and ".so" in p}):
+        library = ctypes.CDLL(path)
+        for symbol in ("scipy_openblas_get_num_threads64_", "openblas_get_num_threads64_", "openblas_get_num_threads"):
+            if hasattr(library, symbol):
+                return str(getattr(library, symbol)())
+    return "unknown"
+
+
+def machine() -> list[str]:
+    cpu = platform.processor() or platform.machine()
+    try:
+        cpuinfo = Path("/proc/cpuinfo").read_text().splitlines()
+        names = [line.split(":", 1)[1].strip() for line in cpuinfo if line.startswith("model name")]
+        cpu = names[0] if names else cpu
+    except OSError:
+        pass
+    blas = np.__config__.CONFIG.get("Build Dependencies", {}).get("blas", {})
+    lines = [
+        f"- date: {datetime.date.today().isoformat()}",
+        f"- CPU: {cpu}, {os.cpu_count()} logical cores; {platform.system()} {platform.release()}",
+        f"- Python {platform.python_version()}, numpy {np.__version__} ({blas.get('name', '?')} "
+        f"{blas.get('version', '')}), autograd_lab {autograd_lab.__version__}",
+        f"- PyTorch {torch.__version__ if torch else 'not installed'}; "
+        f"micrograd {'0.1.0' if micrograd else 'not installed'}",
+        f"- threads: numpy's OpenBLAS reports {numpy_blas_threads()} (OPENBLAS_NUM_THREADS="
+        f"{os.environ['OPENBLAS_NUM_THREADS']}), torch.get_num_threads() = "
+        f"{torch.get_num_threads() if torch else '-'}",
+        "- command: `" + " ".join(["python", "benchmarks/run.py", *sys.argv[1:]]) + "`",
+    ]
+    return lines
+
+
+def ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1e3:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def ratio(a: float | None, b: float | None) -> str:
+    return "-" if a is None or b is None else f"{a / b:.2f}"
+
+
+def check(value: float | None, limit: float, at_least: bool = False) -> str:
+    if value is None:
+        return "n/a"
+    return "met" if (value >= limit if at_least else value <= limit) else "**missed**"
+
+
+def best(timings: dict[str, Timing], name: str) -> float | None:
+    return timings[name].best if name in timings else None
+
+
+def training_table(results: dict[str, dict[str, Timing]]) -> list[str]:
+    lines = [
+        "| workload | autograd_lab | PyTorch | NumPy by hand | micrograd | lab / PyTorch | lab / NumPy "
+        "| micrograd / lab | target | status |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for workload, timings in results.items():
+        lab, pt, npy, mg = (best(timings, n) for n in (LAB, TORCH, NUMPY, MICROGRAD))
+        if workload == "digits":
+            target = "lab/PyTorch <= 1.0, lab/NumPy <= 3"
+            status = check(max(lab / pt, lab / npy / 3) if lab and pt and npy else None, 1.0)
+        elif workload == "wide":
+            target = "lab/NumPy <= 1.15"
+            status = check(lab / npy if lab and npy else None, 1.15)
+        else:
+            target = "micrograd/lab >= 1000"
+            status = check(mg / lab if mg and lab else None, 1000, at_least=True)
+        lines.append(
+            f"| {workload} | {ms(lab)} | {ms(pt)} | {ms(npy)} | {ms(mg)} | {ratio(lab, pt)} | {ratio(lab, npy)} "
+            f"| {ratio(mg, lab)} | {target} | {status} |"
+        )
+    lines += ["", "Final loss of each implementation (same start, same data: equal when the math is the same):", ""]
+    lines += ["| workload | " + " | ".join((LAB, TORCH, NUMPY, MICROGRAD)) + " |", "|---|---|---|---|---|"]
+    for workload, timings in results.items():
+        losses = [f"{timings[n].loss:.6f}" if n in timings else "-" for n in (LAB, TORCH, NUMPY, MICROGRAD)]
+        lines.append(f"| {workload} | " + " | ".join(losses) + " |")
+    spread = [
+        f"{workload} {name} {min(t.runs) * 1e3:.1f}-{max(t.runs) * 1e3:.1f} ms"
+        for workload, timings in results.items()
+        for name, t in timings.items()
+        if len(t.runs) > 1
+    ]
+    lines += ["", "Range over the timed runs (best-worst): " + "; ".join(spread) + "."]
+    return lines
+
+
+def chain_table(chain: dict[str, dict[str, float]], n_ops: int = 100_000) -> list[str]:
+    lab, pt = chain[LAB], chain.get(TORCH)
+    lines = [
+        "| 100 000 scalar ops | forward | backward | total | per op (fwd + bwd) | dy/dx |",
+        "|---|---|---|---|---|---|",
+    ]
+    for name, r in chain.items():
+        per_op = r["total"] / n_ops * 1e6
+        lines.append(
+            f"| {name} | {ms(r['forward'])} | {ms(r['backward'])} | {ms(r['total'])} | {per_op:.1f} us "
+            f"| {r['grad']:.6f} |"
+        )
+    if pt is not None:
+        value = lab["total"] / pt["total"]
+        lines += ["", f"autograd_lab / PyTorch = **{value:.2f}** (target <= 2.0: {check(value, 2.0)})."]
+    return lines
+
+
+def memory_table(memory: dict[str, dict[str, float]], early: int = 200, steps: int = 2000) -> list[str]:
+    lines = [
+        f"| implementation | traced peak after {early} steps | after {steps} | growth "
+        f"| RSS after {early} | RSS after {steps} |",
+        "|---|---|---|---|---|---|",
+    ]
+    mib = 1024 * 1024
+    for name, record in memory.items():
+        peak_early, peak_late = record.get(f"traced_{early}"), record.get(f"traced_{steps}")
+        growth = f"{(peak_late / peak_early - 1) * 100:+.1f}%" if peak_early and peak_late else "-"
+        traced = (
+            (f"{peak_early / 1024:.0f} KiB", f"{peak_late / 1024:.0f} KiB") if peak_early and peak_late else ("-", "-")
+        )
+        rss = tuple(f"{record[k] / mib:.1f} MiB" if k in record else "-" for k in (f"rss_{early}", f"rss_{steps}"))
+        lines.append(f"| {name} | {traced[0]} | {traced[1]} | {growth} | {rss[0]} | {rss[1]} |")
+    lab = memory.get(LAB, {})
+    if f"traced_{early}" in lab:
+        value = lab[f"traced_{steps}"] / lab[f"traced_{early}"]
+        lines += ["", f"autograd_lab peak after {steps} / after {early} = **{value:.3f}** (target <= 1.05: "]
+        lines[-1] += f"{check(value, 1.05)})."
+    return lines
+
+
+def per_op_table(per_op: dict[str, dict[str, tuple[float, float]]]) -> list[str]:
+    lines = [
+        "| op on a (4,) tensor | numpy call | autograd_lab forward | PyTorch forward | autograd_lab backward "
+        "| PyTorch backward | lab / PyTorch (fwd + bwd) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for op, r in per_op.items():
+        lab, pt, npy = r[LAB], r.get(TORCH), r[NUMPY]
+        pt_fwd, pt_bwd = (f"{pt[0] * 1e6:.1f} us", f"{pt[1] * 1e6:.1f} us") if pt else ("-", "-")
+        total = ratio(sum(lab), sum(pt)) if pt else "-"
+        lines.append(
+            f"| {op} | {npy[0] * 1e6:.2f} us | {lab[0] * 1e6:.1f} us | {pt_fwd} | {lab[1] * 1e6:.1f} us "
+            f"| {pt_bwd} | {total} |"
+        )
+    return lines
+
+
+def write_readme(report: str) -> None:
+    path = Path(__file__).parent / "README.md"
+    text = path.read_text()
+    start, end = "<!-- results:start -->", "<!-- results:end -->"
+    if start not in text or end not in text:
+        raise SystemExit(f"{path} has no {start} ... {end} section to replace")
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.DOTALL)
+    path.write_text(pattern.sub(lambda _: f"{start}\n{report}\n{end}", text))
+    print(f"results written to {path}")
+
+
+def main() -> None:
+    chosen = ARGS.only.split(",")
+    sections = ["### Machine", "", *machine(), ""]
+    training: dict[str, dict[str, Timing]] = {}
+    steps = {"digits": bench_digits, "wide": bench_wide, "moons": bench_moons}
+    for name, bench in steps.items():
+        if name in chosen:
+            print(f"running {name} ...", file=sys.stderr)
+            training[name] = bench(ARGS.repeats)
+    if training:
+        sections += [f"### Training (best of {ARGS.repeats} runs after a warm-up)", "", *training_table(training), ""]
+    if "chain" in chosen:
+        print("running chain ...", file=sys.stderr)
+        sections += ["### chain", "", *chain_table(bench_chain(max(1, ARGS.repeats // 2))), ""]
+    if "memory" in chosen:
+        print("running memory ...", file=sys.stderr)
+        sections += ["### memory (digits MLP)", "", *memory_table(bench_memory()), ""]
+    if "per-op" in chosen:
+        print("running per-op ...", file=sys.stderr)
+        sections += ["### Per-operation overhead (best of runs, chains of 2000 ops)", ""]
+        sections += [*per_op_table(bench_per_op(ARGS.repeats)), ""]
+    report = "\n".join(sections).rstrip()
+    print(report)
+    if ARGS.write_readme:
+        write_readme(report)
+
+
+if __name__ == "__main__":
+    main()
