@@ -147,3 +147,22 @@ def test_forward_backward_lesson_steppers_walk_the_real_backward(run_notebook, a
     assert len(widget_graph_texts(page)) == 2  # each stepper draws its graph
     page.screenshot(path=str(artifacts / "lesson_06_stepper.png"), full_page=True)
     assert_prints_what_was_stored(page, notebook)
+
+
+def test_gradients_lesson_sensitivity_explorer_answers_the_slider(run_notebook):
+    notebook = LESSONS / "02_gradientes.ipynb"
+    page = run_notebook(notebook)
+    page.wait_for_function("() => document.body.innerText.includes('real 6.125, predicho 4.5')")  # dx = 0.5
+    type_into_readout(page, 0, "0.01")
+    page.wait_for_function("() => document.body.innerText.includes('real 0.0906, predicho 0.09')")
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.widget-image')).some(i => i.naturalWidth > 0)")
+    assert_prints_what_was_stored(page, notebook)
+
+
+def test_why_it_matters_lesson_trains_live_with_the_monitor(run_notebook, artifacts):
+    notebook = LESSONS / "08_por_que_importa.ipynb"
+    page = run_notebook(notebook)
+    page.wait_for_function("() => document.body.innerText.includes('paso 200/200')")
+    assert page.evaluate("() => Array.from(document.querySelectorAll('.widget-image')).some(i => i.naturalWidth > 0)")
+    page.screenshot(path=str(artifacts / "lesson_08_training.png"), full_page=True)
+    assert_prints_what_was_stored(page, notebook)
