@@ -123,31 +123,32 @@ class RemovableHandle:
             self._hooks.remove(self._hook)
 
 
-class _Saved:
-    """A tensor kept for backward, with the version it had when it was saved."""
+def _modified_error(data: Any, node: Node, now: int, expected: int) -> RuntimeError:
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified "
+        f"by an inplace operation: [{data.dtype} tensor of shape {list(data.shape)}], which is "
+        f"used by {node.name()}, is at version {now}; expected version {expected} instead. "
+        "Hint: use an out-of-place operation (y = y * 2 instead of y.mul_(2)) or "
+        ".clone() the tensor before changing it."
+    )
 
-    __slots__ = ("tensor", "data", "version_counter", "version", "output_nr")
 
-    def __init__(self, tensor: Tensor | None, data: Any, counter: list[int], output_nr: int) -> None:
-        self.tensor, self.data, self.output_nr = tensor, data, output_nr
+class _SavedOutput:
+    """An output a node saved for its own backward, rebuilt on demand (keeping the
+    tensor itself would make a reference cycle: tensor -> grad_fn -> tensor)."""
+
+    __slots__ = ("data", "version_counter", "version", "output_nr")
+
+    def __init__(self, data: Any, counter: list[int], output_nr: int) -> None:
+        self.data, self.output_nr = data, output_nr
         self.version_counter, self.version = counter, counter[0]
 
     def unpack(self, node: Node) -> Tensor:
         if self.version_counter[0] != self.version:
-            raise RuntimeError(
-                "one of the variables needed for gradient computation has been modified "
-                f"by an inplace operation: [{self.data.dtype} tensor of shape "
-                f"{list(self.data.shape)}], which is used by {node.name()}, is at version "
-                f"{self.version_counter[0]}; expected version {self.version} instead. "
-                "Hint: use an out-of-place operation (y = y * 2 instead of y.mul_(2)) or "
-                ".clone() the tensor before changing it."
-            )
-        if self.tensor is not None:
-            return self.tensor
-        # An output of the node itself: rebuilt on demand (storing it would make a cycle).
-        requires = self.output_nr >= 0
+            raise _modified_error(self.data, node, self.version_counter[0], self.version)
         from .tensor import Tensor
 
+        requires = self.output_nr >= 0
         return Tensor._make(
             self.data,
             requires_grad=requires,
@@ -163,10 +164,12 @@ class Node:
     # Class-level defaults: a node only stores what its operation sets.
     _function: Any = None  # the Function subclass whose backward this node runs
     num_outputs = 1
-    next_functions: tuple[tuple[Node | None, int], ...] = ()
+    _next_nodes: tuple[Node | None, ...] = ()  # the node of each input (None: no gradient)
+    _next_nrs: tuple[int, ...] = ()  # ... and which of that node's outputs the input was
     needs_input_grad: tuple[bool, ...] = ()
     to_save: tuple[Any, ...] = ()
-    _saved: tuple[Any, ...] = ()
+    _saved: tuple[Any, ...] = ()  # inputs and constants as they are, outputs as _SavedOutput
+    _saved_versions: tuple[int | None, ...] = ()  # each saved tensor's version when saved
     _released = False
     _input_meta: tuple[Any, ...] | None = None  # set for user Functions: backward gets checked
     _output_meta: tuple[Any, ...] = ()
@@ -183,11 +186,21 @@ class Node:
         self.non_differentiable = {id(t) for t in tensors}
 
     @property
+    def next_functions(self) -> tuple[tuple[Node | None, int], ...]:
+        """(node, output index) for each input of the operation: where its gradient goes."""
+        return tuple(zip(self._next_nodes, self._next_nrs))
+
+    @property
     def saved_tensors(self) -> tuple[Any, ...]:
         """The tensors given to ``save_for_backward``, checked for in-place changes."""
         if self._released:
             raise RuntimeError(_FREED)
-        return tuple([s.unpack(self) if type(s) is _Saved else s for s in self._saved])
+        tensors = []
+        for item, version in zip(self._saved, self._saved_versions):
+            if version is not None and item._version_counter[0] != version:
+                raise _modified_error(item._data, self, item._version_counter[0], version)
+            tensors.append(item.unpack(self) if type(item) is _SavedOutput else item)
+        return tuple(tensors)
 
     def name(self) -> str:
         """The node's name as the graph shows it, e.g. ``MulBackward``."""
@@ -267,13 +280,13 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
         if root in visited:
             continue
         visited.add(root)
-        stack = [(root, iter(root.next_functions))]
+        stack = [(root, iter(root._next_nodes))]
         while stack:
             node, children = stack[-1]
-            for child, _ in children:
+            for child in children:
                 if child is not None and child not in visited:
                     visited.add(child)
-                    stack.append((child, iter(child.next_functions)))
+                    stack.append((child, iter(child._next_nodes)))
                     break
             else:
                 stack.pop()
@@ -449,7 +462,7 @@ def run_backward(
                 grad_inputs = _check_grads(node, grad_inputs)
             if tracing:
                 _trace(node, grad_outputs, grad_inputs)
-            for (next_node, nr), grad in zip(node.next_functions, grad_inputs):
+            for next_node, nr, grad in zip(node._next_nodes, node._next_nrs, grad_inputs):
                 if next_node is not None and grad is not None:
                     _add_to_buffer(buffers, next_node, nr, grad)
             if not retain_graph:
@@ -487,7 +500,7 @@ def _needed_nodes(order: list[Node], target_nodes: set[Node]) -> set[Node]:
     """The nodes on some path to a target (``autograd.grad`` runs only these)."""
     needed: set[Node] = set()
     for node in reversed(order):  # producers first
-        if node in target_nodes or any(child in needed for child, _ in node.next_functions):
+        if node in target_nodes or any(child in needed for child in node._next_nodes):
             needed.add(node)
     return needed
 
@@ -528,14 +541,14 @@ def _check_grads(node: Node, grads: tuple[Any, ...]) -> tuple[Any, ...]:
     from .tensor import Tensor
 
     metas = node._input_meta or ()
-    expected = len(node.next_functions)
+    expected = len(node._next_nodes)
     if len(grads) < expected:
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {expected}, got {len(grads)}); return one gradient (or None) "
             "per input of forward"
         )
-    for i, ((next_node, _), grad) in enumerate(zip(node.next_functions, grads)):
+    for i, (next_node, grad) in enumerate(zip(node._next_nodes, grads)):
         if grad is None or next_node is None:
             continue
         if not isinstance(grad, Tensor):

@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, _forward_listeners, _grad, _module_stack, _Saved, no_grad
+from .engine import Node, _forward_listeners, _grad, _module_stack, _SavedOutput, no_grad
 from .tensor import Tensor
 
 
@@ -145,14 +145,16 @@ class Function:
         cls, node: Node, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
     ) -> None:
         """Link the node to the nodes of its inputs and keep what forward saved."""
-        edges = []
+        nodes, nrs = [], []
         for arg in args:
             if isinstance(arg, Tensor) and arg._requires_grad:
                 fn = arg.grad_fn
-                edges.append((fn, arg._output_nr) if fn is not None else (arg._grad_accumulator(), 0))
+                nodes.append(fn if fn is not None else arg._grad_accumulator())
+                nrs.append(arg._output_nr if fn is not None else 0)
             else:
-                edges.append((None, 0))
-        node.next_functions = tuple(edges)
+                nodes.append(None)
+                nrs.append(0)
+        node._next_nodes, node._next_nrs = tuple(nodes), tuple(nrs)
         if _module_stack:
             node.modules = tuple(_module_stack)
         marked: set[int] = getattr(node, "non_differentiable", set())
@@ -162,7 +164,9 @@ class Function:
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
-            node._saved = tuple([_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save])
+            saved = [_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save]
+            node._saved = tuple(saved)
+            node._saved_versions = tuple([s._version_counter[0] if isinstance(s, Tensor) else None for s in saved])
             node.to_save = ()
         if _forward_listeners:  # someone draws the graph: tell them what ran
             for listener in list(_forward_listeners):
@@ -177,12 +181,11 @@ def _resolve_saved(
         return item
     for arg, fwd in zip(args, fwd_args):
         if item is fwd and isinstance(arg, Tensor):
-            return _Saved(arg, arg._data, arg._version_counter, -1)
+            return arg
     for nr, (out, tensor) in enumerate(zip(raw, outputs)):
         if item is out or item is tensor:
-            return _Saved(None, tensor._data, tensor._version_counter, nr if tensor._requires_grad else -1)
-    constant = item if isinstance(item, Tensor) else Tensor._make(np.asarray(item))
-    return _Saved(constant, constant._data, constant._version_counter, -1)
+            return _SavedOutput(tensor._data, tensor._version_counter, nr if tensor._requires_grad else -1)
+    return item if isinstance(item, Tensor) else Tensor._make(np.asarray(item))
 
 
 class once_differentiable:

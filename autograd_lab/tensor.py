@@ -936,7 +936,7 @@ class Tensor:
         self.grad_fn, self._output_nr = result.grad_fn, result._output_nr
         self._requires_grad = result._requires_grad
         for saved in self.grad_fn._saved if self.grad_fn is not None else ():
-            if isinstance(saved, engine._Saved) and saved.data is result._data:
+            if isinstance(saved, engine._SavedOutput) and saved.data is result._data:
                 # The node saved its output, which now lives in this tensor: a later
                 # in-place change of this tensor must be detected at backward.
                 saved.data, saved.version_counter = self._data, self._version_counter
