@@ -38,12 +38,12 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: buil
             array = np.array(_unwrap_nested(data))
         except ValueError:
             raise ValueError("tensor(): the nested lists must be rectangular (every row the same length)") from None
-        if array.dtype.kind == "f":
-            array = array.astype(_defaults.float_dtype)
-        elif array.dtype.kind in "iu":
-            array = array.astype(np.int64)
-        elif array.dtype.kind not in "b":
+        if array.dtype.kind not in "biuf":
             raise TypeError(f"tensor(): could not build a tensor from {type(data).__name__} values ({array.dtype})")
+        if dtype is None and array.dtype.kind == "f":
+            array = array.astype(_defaults.float_dtype)
+        elif dtype is None and array.dtype.kind in "iu":
+            array = array.astype(np.int64)
     if dtype is not None:
         array = array.astype(_numpy_dtype(dtype), copy=False)
     if array.dtype not in _DTYPES:

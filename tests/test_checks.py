@@ -1,0 +1,785 @@
+"""The exercise checks: solutions pass, stubs are pending, and each plausible mistake gets its own hint.
+
+``WRONG`` is the table of wrong answers: for every check at least one mistake a
+student would plausibly make, built from the solution notebook's own code, and
+the hint key the feedback must name.
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pytest
+from course_notebooks import EXERCISES, SOLUTIONS, STEMS, answers, check_cells, namespace, read
+
+import autograd_lab as torch
+from autograd_lab.autograd import Function
+from autograd_lab.course.checks import CHECKS, check, evaluate, progress
+from autograd_lab.course.checks.core import _session
+
+# ----------------------------------------------------------------------------- the notebooks' definitions
+
+CELLS = {stem: check_cells(read(SOLUTIONS, stem)) for stem in STEMS}
+ARGUMENTS = {check_id: arguments for cells in CELLS.values() for check_id, arguments in cells}
+STEM_OF = {check_id: stem for stem, cells in CELLS.items() for check_id, _ in cells}
+
+
+@functools.cache
+def solution(stem: str) -> dict[str, Any]:
+    return namespace(SOLUTIONS, stem)
+
+
+@functools.cache
+def exercise(stem: str) -> dict[str, Any]:
+    return namespace(EXERCISES, stem)
+
+
+def solution_answers(check_id: str) -> tuple[Any, ...]:
+    return answers(solution(STEM_OF[check_id]), ARGUMENTS[check_id])
+
+
+def test_every_registered_check_has_one_check_cell_in_the_solutions():
+    assert sorted(ARGUMENTS) == sorted(CHECKS)
+    assert sum(len(cells) for cells in CELLS.values()) == len(CHECKS)
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_solution_gets_full_points_with_hidden_cases_and_fresh_inputs(check_id):
+    for seed in (1, 2):
+        outcome = evaluate(check_id, *solution_answers(check_id), scope="full", entropy=(seed,))
+        assert outcome.status == "passed", outcome.message
+        assert outcome.points == outcome.max_points == CHECKS[check_id].points
+        assert outcome.label == "correcto"
+
+
+@pytest.mark.parametrize("check_id", sorted(CHECKS))
+def test_untouched_exercise_is_pending_with_zero_points(check_id):
+    values = answers(exercise(STEM_OF[check_id]), ARGUMENTS[check_id])
+    for scope in ("public", "full"):
+        outcome = evaluate(check_id, *values, scope=scope, entropy=(3,))
+        assert outcome.status == "pending", outcome.message
+        assert outcome.points == 0
+        assert "pendiente" in repr(check(check_id, *values))
+
+
+def test_public_run_says_only_public_checks_passed():
+    text = repr(check("ex04.tanh", solution("ex04_funciones")["Tanh"]))
+    assert "comprobaciones públicas superadas" in text
+    assert "entradas ocultas" in text
+    full = evaluate("ex04.tanh", solution("ex04_funciones")["Tanh"], scope="full", entropy=(5,))
+    assert (
+        full.label == "correcto"
+        and full.cases > evaluate("ex04.tanh", solution("ex04_funciones")["Tanh"], scope="public").cases
+    )
+    # a check without hidden cases does not pretend there are any
+    rangos = repr(check("ex01.rangos", *solution_answers("ex01.rangos")))
+    assert "correcto" in rangos and "ocultas" not in rangos
+
+
+# ----------------------------------------------------------------------------- wrong answers, one hint each
+
+
+def make_function(name: str, forward: Callable[..., Any], backward: Callable[..., Any]) -> type[Function]:
+    return type(name, (Function,), {"forward": staticmethod(forward), "backward": staticmethod(backward)})
+
+
+def save_inputs(op: Callable[..., Any]) -> Callable[..., Any]:
+    def forward(ctx, *inputs):
+        ctx.save_for_backward(*inputs)
+        return op(*inputs)
+
+    return forward
+
+
+def save_output(op: Callable[..., Any]) -> Callable[..., Any]:
+    def forward(ctx, x):
+        y = op(x)
+        ctx.save_for_backward(y)
+        return y
+
+    return forward
+
+
+def saved(rule: Callable[..., Any]) -> Callable[..., Any]:
+    return lambda ctx, g: rule(g, *ctx.saved_tensors)
+
+
+def order_recursive(raiz):
+    orden, vistos = [], set()
+
+    def visitar(nodo):
+        if id(nodo) in vistos:
+            return
+        vistos.add(id(nodo))
+        for entrada in nodo.entradas:
+            visitar(entrada)
+        orden.append(nodo)
+
+    visitar(raiz)
+    return orden[::-1]
+
+
+def order_without_visited(raiz):
+    orden, pila = [], [raiz]
+    while pila:
+        nodo = pila.pop()
+        orden.append(nodo)
+        pila.extend(nodo.entradas)
+    return orden
+
+
+def backward_with(order: Callable[[Any], list[Any]], *, update: str = "+=", seed: bool = True, reverse: bool = False):
+    def backward(raiz):
+        if seed:
+            raiz.grad = 1.0
+        nodos = order(raiz)
+        for nodo in reversed(nodos) if reverse else nodos:
+            for entrada, local in zip(nodo.entradas, nodo.locales):
+                if update == "+=":
+                    entrada.grad += local * nodo.grad
+                elif update == "=":
+                    entrada.grad = local * nodo.grad
+                else:  # the chain rule's grad_output factor forgotten
+                    entrada.grad += local
+
+    return backward
+
+
+def ex04(name: str) -> Any:
+    return solution("ex04_funciones")[name]
+
+
+def ns(stem: str, name: str) -> Any:
+    return solution(stem)[name]
+
+
+def with_relu_mask(apply_mask: bool, *, sum_bias: bool = True, mean: bool = True):
+    def backward(params, cache, y):
+        X, z1, h, logits = cache
+        p = np.exp(logits - logits.max(axis=1, keepdims=True))
+        p /= p.sum(axis=1, keepdims=True)
+        p[np.arange(len(y)), y] -= 1
+        if mean:
+            p /= len(y)
+        dz1 = p @ params["W2"]
+        if apply_mask:
+            dz1 = dz1 * (z1 > 0)
+        reduce = (lambda a: a.sum(axis=0)) if sum_bias else (lambda a: a)
+        return {"W1": dz1.T @ X, "b1": reduce(dz1), "W2": p.T @ h, "b2": reduce(p)}
+
+    return backward
+
+
+T = torch
+E = "check.ex01.hint."
+WRONG: list[tuple[str, str, Callable[[], tuple[Any, ...]], str, str]] = [
+    # check id, what is wrong, the answers, expected hint key, expected status
+    (
+        "ex01.rangos",
+        "escalar con corchetes",
+        lambda: (T.tensor([5.0]), *solution_answers("ex01.rangos")[1:]),
+        E + "brackets",
+        "failed",
+    ),
+    ("ex01.rangos", "array de NumPy", lambda: (np.float64(1.0), *solution_answers("ex01.rangos")[1:]), "", "failed"),
+    ("ex01.imagen", "canales al final", lambda: ((224, 224, 3), (32, 224, 224, 3)), E + "channels_last", "failed"),
+    ("ex01.imagen", "lote al final", lambda: ((3, 224, 224), (3, 224, 224, 32)), E + "batch_first", "failed"),
+    ("ex01.imagen", "sin lote", lambda: ((3, 224, 224), (3, 224, 224)), E + "batch_missing", "failed"),
+    (
+        "ex01.imagen",
+        "el tensor en vez de la forma",
+        lambda: (T.zeros(3, 224, 224), None),
+        E + "shape_not_tensor",
+        "failed",
+    ),
+    ("ex01.aplanar", "aplana el lote", lambda: (lambda x: x.reshape(-1).float(),), E + "flatten_batch", "failed"),
+    ("ex01.aplanar", "sin convertir", lambda: (lambda x: x.reshape(x.shape[0], -1),), E + "dtype", "failed"),
+    (
+        "ex01.aplanar",
+        "permuta antes",
+        lambda: (lambda x: x.permute(0, 2, 3, 1).reshape(x.shape[0], -1).float(),),
+        E + "order",
+        "failed",
+    ),
+    ("ex01.aplanar", "escala", lambda: (lambda x: x.reshape(x.shape[0], -1).float() / 255,), E + "values", "failed"),
+    (
+        "ex01.grad_fn",
+        "la hoja recuerda",
+        lambda: ({**solution_answers("ex01.grad_fn")[0], "a": True},),
+        E + "a",
+        "failed",
+    ),
+    (
+        "ex01.grad_fn",
+        "no_grad recuerda",
+        lambda: ({**solution_answers("ex01.grad_fn")[0], "f": True},),
+        E + "f",
+        "failed",
+    ),
+    (
+        "ex01.grad_fn",
+        "detach recuerda",
+        lambda: ({**solution_answers("ex01.grad_fn")[0], "e": True},),
+        E + "e",
+        "failed",
+    ),
+    (
+        "ex02.derivada",
+        "hacia adelante",
+        lambda: (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h,),
+        "check.ex02.hint.forward",
+        "failed",
+    ),
+    (
+        "ex02.derivada",
+        "entre h",
+        lambda: (lambda f, x, h=1e-5: (f(x + h) - f(x - h)) / h,),
+        "check.ex02.hint.two_h",
+        "failed",
+    ),
+    (
+        "ex02.derivada",
+        "h fijo",
+        lambda: (lambda f, x, h=1e-5: (f(x + 1e-5) - f(x - 1e-5)) / 2e-5,),
+        "check.ex02.hint.use_h",
+        "failed",
+    ),
+    (
+        "ex02.derivada",
+        "signo",
+        lambda: (lambda f, x, h=1e-5: (f(x - h) - f(x + h)) / (2 * h),),
+        "check.hint.sign",
+        "failed",
+    ),
+]
+
+
+def _numeric_all_at_once(f, w, h=1e-5):
+    return np.full_like(w, (f(w + h).item() - f(w - h).item()) / (2 * h))
+
+
+def _numeric_in_place(f, w, h=1e-5):
+    grad = np.zeros_like(w)
+    for i in range(len(w)):
+        w[i] += h
+        up = f(w).item()
+        w[i] -= 2 * h
+        grad[i] = (up - f(w).item()) / (2 * h)
+    return grad
+
+
+def _autograd_twice(f, w):
+    w = T.tensor(w, requires_grad=True)
+    f(w).backward()
+    f(w).backward()
+    return w.grad.numpy()
+
+
+G = "check.ex02.hint."
+WRONG += [
+    (
+        "ex02.gradiente",
+        "todo a la vez",
+        lambda: (_numeric_all_at_once, ns("ex02_gradientes", "gradiente_autograd")),
+        G + "all_at_once",
+        "failed",
+    ),
+    (
+        "ex02.gradiente",
+        "modifica w",
+        lambda: (_numeric_in_place, ns("ex02_gradientes", "gradiente_autograd")),
+        G + "restore",
+        "failed",
+    ),
+    (
+        "ex02.gradiente",
+        "backward dos veces",
+        lambda: (ns("ex02_gradientes", "gradiente_numerico"), _autograd_twice),
+        G + "accumulated",
+        "failed",
+    ),
+    (
+        "ex02.cero",
+        "los distintos de cero",
+        lambda: (
+            lambda f, w: [i for i, g in enumerate(ns("ex02_gradientes", "gradiente_autograd")(f, w)) if g != 0],
+            "b",
+        ),
+        G + "complement",
+        "failed",
+    ),
+    ("ex02.cero", "óptimo", lambda: (ns("ex02_gradientes", "indices_gradiente_cero"), "a"), G + "option_a", "failed"),
+    (
+        "ex02.cero",
+        "vale cero",
+        lambda: (ns("ex02_gradientes", "indices_gradiente_cero"), "c"),
+        G + "option_c",
+        "failed",
+    ),
+    ("ex02.coste", "una por parámetro", lambda: (lambda n: n, lambda n: 1), G + "twice_per_parameter", "failed"),
+    ("ex02.coste", "hacia adelante", lambda: (lambda n: n + 1, lambda n: 1), G + "forward_count", "failed"),
+    (
+        "ex02.coste",
+        "backward como forward",
+        lambda: (lambda n: 2 * n, lambda n: 2),
+        G + "backward_is_not_forward",
+        "failed",
+    ),
+    ("ex02.coste", "autograd crece con n", lambda: (lambda n: 2 * n, lambda n: n), G + "autograd_one_pass", "failed"),
+]
+
+H = "check.ex03.hint."
+WRONG += [
+    ("ex03.orden", "orden del forward", lambda: (["a", "b", "c", "d"],), H + "forward_order", "failed"),
+    ("ex03.orden", "a antes que c", lambda: (["d", "a", "c", "b"],), H + "wait_for_paths", "failed"),
+    ("ex03.orden", "falta un nodo", lambda: (["d", "c", "a"],), H + "each_once", "failed"),
+    (
+        "ex03.locales",
+        "el mismo factor",
+        lambda: (lambda a, b: {"dc/da": a, "dc/db": b, "dd/dc": 1.0, "dd/da": 1.0},),
+        H + "other_factor",
+        "failed",
+    ),
+    (
+        "ex03.locales",
+        "derivada total",
+        lambda: (lambda a, b: {"dc/da": b, "dc/db": a, "dd/dc": 1.0, "dd/da": b + 1},),
+        H + "local_not_total",
+        "failed",
+    ),
+    ("ex03.gradientes", "un solo camino", lambda: (lambda a, b: (b, a),), H + "two_paths", "failed"),
+    ("ex03.gradientes", "sin pasar por c", lambda: (lambda a, b: (1.0, a),), H + "path_through_c", "failed"),
+    ("ex03.propia", "sin repetir variable", lambda: (lambda x, y: x * y, lambda x, y: (y, x)), H + "reuse", "failed"),
+    (
+        "ex03.propia",
+        "grafo cortado",
+        lambda: (lambda x, y: T.tensor(x.item() * y.item() + x.item()), lambda x, y: (y + 1, x)),
+        H + "graph_broken",
+        "failed",
+    ),
+    (
+        "ex03.propia",
+        "signo",
+        lambda: (lambda x, y: x * y + T.sin(x) * y, lambda x, y: (-(y + math.cos(x) * y), -(x + math.sin(x)))),
+        "check.hint.sign",
+        "failed",
+    ),
+]
+
+mul_forward, div_forward = save_inputs(lambda a, b: a * b), save_inputs(lambda a, b: a / b)
+WRONG += [
+    (
+        "ex04.mul",
+        "factores cruzados",
+        lambda: (make_function("Mul", mul_forward, saved(lambda g, a, b: (g * a, g * b))),),
+        "check.ex04.hint.mul_swapped",
+        "failed",
+    ),
+    (
+        "ex04.mul",
+        "sin grad_output",
+        lambda: (make_function("Mul", mul_forward, saved(lambda g, a, b: (b, a))),),
+        "check.hint.grad_output",
+        "failed",
+    ),
+    (
+        "ex04.mul",
+        "un solo gradiente",
+        lambda: (make_function("Mul", mul_forward, saved(lambda g, a, b: g * b)),),
+        "check.ex04.hint.backward_return",
+        "error",
+    ),
+    (
+        "ex04.exp",
+        "derivada x",
+        lambda: (make_function("Exp", save_inputs(T.exp), saved(lambda g, x: g * x)),),
+        "check.ex04.hint.exp_derivative",
+        "failed",
+    ),
+    (
+        "ex04.exp",
+        "forward equivocado",
+        lambda: (make_function("Exp", save_output(lambda x: x * 2), saved(lambda g, y: g * y)),),
+        "check.ex04.hint.forward",
+        "failed",
+    ),
+    (
+        "ex04.tanh",
+        "con la entrada",
+        lambda: (make_function("Tanh", save_inputs(T.tanh), saved(lambda g, x: g * (1 - x**2))),),
+        "check.ex04.hint.tanh_input",
+        "failed",
+    ),
+    (
+        "ex04.tanh",
+        "signo en la fórmula",
+        lambda: (make_function("Tanh", save_output(T.tanh), saved(lambda g, y: g * (1 + y**2))),),
+        "check.ex04.hint.tanh_formula",
+        "failed",
+    ),
+    (
+        "ex04.tanh",
+        "sin grad_output",
+        lambda: (make_function("Tanh", save_output(T.tanh), saved(lambda g, y: 1 - y**2)),),
+        "check.hint.grad_output",
+        "failed",
+    ),
+    (
+        "ex04.sigmoid",
+        "con la entrada",
+        lambda: (make_function("Sigmoid", save_inputs(T.sigmoid), saved(lambda g, x: g * x * (1 - x))),),
+        "check.ex04.hint.sigmoid_input",
+        "failed",
+    ),
+    (
+        "ex04.sigmoid",
+        "falta un factor",
+        lambda: (make_function("Sigmoid", save_output(T.sigmoid), saved(lambda g, y: g * y)),),
+        "check.ex04.hint.sigmoid_formula",
+        "failed",
+    ),
+    (
+        "ex04.div",
+        "signo",
+        lambda: (make_function("Div", div_forward, saved(lambda g, a, b: (g / b, g * a / b**2))),),
+        "check.hint.sign",
+        "failed",
+    ),
+    (
+        "ex04.div",
+        "falta a",
+        lambda: (make_function("Div", div_forward, saved(lambda g, a, b: (g / b, -g / b**2))),),
+        "check.ex04.hint.div_b",
+        "failed",
+    ),
+    ("ex04.div", "no es una Function", lambda: (lambda a, b: a / b,), "", "failed"),
+]
+
+B = "check.ex05.hint."
+WRONG += [
+    ("ex05.orden", "recursivo", lambda: (order_recursive,), "check.hint.recursion", "error"),
+    ("ex05.orden", "sin visitados", lambda: (order_without_visited,), B + "visited", "failed"),
+    (
+        "ex05.orden",
+        "al revés",
+        lambda: (lambda raiz: ns("ex05_backward", "orden_topologico")(raiz)[::-1],),
+        B + "reversed",
+        "failed",
+    ),
+    (
+        "ex05.backward",
+        "sobrescribe",
+        lambda: (backward_with(ns("ex05_backward", "orden_topologico"), update="="),),
+        "check.hint.accumulate",
+        "failed",
+    ),
+    (
+        "ex05.backward",
+        "sin grad_output",
+        lambda: (backward_with(ns("ex05_backward", "orden_topologico"), update="local"),),
+        "check.hint.grad_output",
+        "failed",
+    ),
+    (
+        "ex05.backward",
+        "raíz sin 1",
+        lambda: (backward_with(ns("ex05_backward", "orden_topologico"), seed=False),),
+        B + "seed",
+        "failed",
+    ),
+    (
+        "ex05.backward",
+        "orden inverso",
+        lambda: (backward_with(ns("ex05_backward", "orden_topologico"), reverse=True),),
+        B + "reverse_order",
+        "failed",
+    ),
+    ("ex05.profundo", "recursivo", lambda: (backward_with(order_recursive),), "check.hint.recursion", "error"),
+    ("ex05.zero_grad", "solo la raíz", lambda: (lambda raiz: setattr(raiz, "grad", 0.0),), B + "zero_walk", "failed"),
+    (
+        "ex05.zero_grad",
+        "solo las hojas",
+        lambda: (
+            lambda raiz: (
+                [setattr(n, "grad", 0.0) for n in ns("ex05_backward", "orden_topologico")(raiz) if not n.entradas]
+                and None
+            ),
+        ),
+        B + "zero_all",
+        "failed",
+    ),
+]
+
+
+def _softmax_global_max(z):
+    e = np.exp(z - z.max())
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _softmax_columns(z):
+    e = np.exp(z - z.max(axis=0, keepdims=True))
+    return e / e.sum(axis=0, keepdims=True)
+
+
+C = "check.ex06.hint."
+WRONG += [
+    ("ex06.lineal", "sin trasponer", lambda: (lambda x, W, b: x @ W + b,), C + "transpose", "error"),
+    ("ex06.lineal", "sin sesgo", lambda: (lambda x, W, b: x @ W.T,), C + "bias", "failed"),
+    (
+        "ex06.softmax",
+        "inestable",
+        lambda: (lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True),),
+        "check.hint.unstable_softmax",
+        "failed",
+    ),
+    ("ex06.softmax", "máximo global", lambda: (_softmax_global_max,), C + "row_max", "failed"),
+    ("ex06.softmax", "por columnas", lambda: (_softmax_columns,), C + "softmax_axis", "failed"),
+    (
+        "ex06.entropia",
+        "log de la softmax",
+        lambda: (lambda z, y: -np.log(ns("ex06_capas", "softmax")(z)[np.arange(len(y)), y]).mean(),),
+        C + "logsumexp",
+        "failed",
+    ),
+    (
+        "ex06.entropia",
+        "suma",
+        lambda: (lambda z, y: ns("ex06_capas", "entropia_cruzada")(z, y) * len(y),),
+        "check.hint.mean",
+        "failed",
+    ),
+    (
+        "ex06.entropia",
+        "signo",
+        lambda: (lambda z, y: -ns("ex06_capas", "entropia_cruzada")(z, y),),
+        "check.hint.sign",
+        "failed",
+    ),
+    (
+        "ex06.gradientes",
+        "sesgo sin sumar",
+        lambda: (
+            lambda x, W, b, y: (
+                ns("ex06_capas", "gradientes")(x, W, b, y)[0],
+                np.tile(ns("ex06_capas", "gradientes")(x, W, b, y)[1], (len(y), 1)) / len(y),
+            ),
+        ),
+        "check.hint.broadcast_sum",
+        "failed",
+    ),
+    (
+        "ex06.gradientes",
+        "sin dividir entre N",
+        lambda: (lambda x, W, b, y: tuple(g * len(y) for g in ns("ex06_capas", "gradientes")(x, W, b, y)),),
+        "check.hint.mean",
+        "failed",
+    ),
+]
+
+
+def _zeros(n_entrada, n_oculta, n_salida, semilla):
+    return {
+        "W1": np.zeros((n_oculta, n_entrada)),
+        "b1": np.zeros(n_oculta),
+        "W2": np.zeros((n_salida, n_oculta)),
+        "b2": np.zeros(n_salida),
+    }
+
+
+def _transposed(n_entrada, n_oculta, n_salida, semilla):
+    params = ns("ex07_red_desde_cero", "inicializar")(n_entrada, n_oculta, n_salida, semilla)
+    return {**params, "W1": params["W1"].T.copy()}
+
+
+def _unseeded(n_entrada, n_oculta, n_salida, semilla):
+    return ns("ex07_red_desde_cero", "inicializar")(
+        n_entrada, n_oculta, n_salida, int(np.random.default_rng().integers(1 << 30))
+    )
+
+
+def _forward_without_relu(params, X):
+    z1 = X @ params["W1"].T + params["b1"]
+    logits = z1 @ params["W2"].T + params["b2"]
+    return logits, (X, z1, z1, logits)
+
+
+def _undertrained(X, y, semilla):
+    return ns("ex07_red_desde_cero", "entrenar")(X, y, semilla, epocas=1, lr=0.01)
+
+
+F = "check.ex07.hint."
+WRONG += [
+    ("ex07.inicializar", "ceros", lambda: (_zeros,), F + "symmetry", "failed"),
+    ("ex07.inicializar", "W traspuesta", lambda: (_transposed,), F + "weight_shape", "failed"),
+    ("ex07.inicializar", "sin semilla", lambda: (_unseeded,), F + "seed", "failed"),
+    ("ex07.forward", "sin ReLU", lambda: (_forward_without_relu,), F + "relu", "failed"),
+    (
+        "ex07.backward",
+        "sin máscara",
+        lambda: (ns("ex07_red_desde_cero", "forward"), with_relu_mask(False)),
+        F + "relu_mask",
+        "failed",
+    ),
+    (
+        "ex07.backward",
+        "sesgos sin sumar",
+        lambda: (ns("ex07_red_desde_cero", "forward"), with_relu_mask(True, sum_bias=False)),
+        "check.hint.broadcast_sum",
+        "failed",
+    ),
+    (
+        "ex07.backward",
+        "sin dividir entre N",
+        lambda: (ns("ex07_red_desde_cero", "forward"), with_relu_mask(True, mean=False)),
+        "check.hint.mean",
+        "failed",
+    ),
+    ("ex07.entrenar", "poco entrenada", lambda: (_undertrained,), F + "train_more", "failed"),
+]
+
+
+def test_every_check_has_a_wrong_answer_with_a_named_hint():
+    named = {check_id for check_id, _, _, hint, _ in WRONG if hint}
+    assert named == set(CHECKS)
+
+
+@pytest.mark.parametrize(
+    ("check_id", "mistake", "build", "hint", "status"), WRONG, ids=[f"{w[0]}-{w[1]}" for w in WRONG]
+)
+def test_wrong_answer_fails_with_its_hint(check_id, mistake, build, hint, status):
+    outcome = evaluate(check_id, *build(), scope="public")
+    assert outcome.status == status, outcome.message
+    assert outcome.points == 0
+    assert outcome.hint_key == hint, (outcome.message, outcome.hint)
+    assert outcome.message
+    if hint:
+        assert outcome.hint  # the hint text itself, in the current language
+
+
+# ----------------------------------------------------------------------------- answers the student controls
+
+
+class AlwaysEqual:
+    """An answer whose == says yes to everything."""
+
+    def __eq__(self, other):
+        return True
+
+    def __ne__(self, other):
+        return False
+
+    __hash__ = object.__hash__
+
+    def __float__(self):
+        return 0.0
+
+
+class LyingTensor(torch.Tensor):
+    """A tensor that claims to be 0-dimensional."""
+
+    __slots__ = ()
+
+    def dim(self):
+        return 0
+
+    @property
+    def ndim(self):
+        return 0
+
+
+@pytest.mark.parametrize(
+    ("check_id", "values"),
+    [
+        ("ex01.imagen", (AlwaysEqual(), AlwaysEqual())),
+        ("ex01.rangos", (LyingTensor([5.0]), *solution_answers("ex01.rangos")[1:])),
+        ("ex01.grad_fn", ({name: AlwaysEqual() for name in "abcdefg"},)),
+        ("ex02.coste", (lambda n: AlwaysEqual(), lambda n: AlwaysEqual())),
+        ("ex03.orden", (AlwaysEqual(),)),
+        ("ex03.gradientes", (lambda a, b: AlwaysEqual(),)),
+        ("ex06.softmax", (lambda z: AlwaysEqual(),)),
+        (
+            "ex07.backward",
+            (
+                ns("ex07_red_desde_cero", "forward"),
+                lambda params, cache, y: {k: AlwaysEqual() for k in ("W1", "b1", "W2", "b2")},
+            ),
+        ),
+    ],
+)
+def test_objects_that_claim_equality_earn_nothing(check_id, values):
+    outcome = evaluate(check_id, *values, scope="full", entropy=(7,))
+    assert outcome.status in ("failed", "error")
+    assert outcome.points == 0
+
+
+def test_an_answer_hard_coded_for_the_notebooks_inputs_fails_when_graded():
+    seen: list[int] = []
+    evaluate("ex02.coste", lambda n: seen.append(n) or 2 * n, lambda n: 1, scope="public")
+    memorized = {n: 2 * n for n in seen}
+
+    def hard_coded(n):
+        return memorized.get(n, 0)
+
+    assert evaluate("ex02.coste", hard_coded, lambda n: 1, scope="public").status == "passed"
+    graded = evaluate("ex02.coste", hard_coded, lambda n: 1, scope="full")
+    assert graded.status == "failed" and graded.points == 0
+
+
+def test_public_feedback_is_reproducible_and_grading_draws_fresh_inputs():
+    wrong = (lambda f, x, h=1e-5: (f(x + h) - f(x)) / h,)
+    first, second = (evaluate("ex02.derivada", *wrong, scope="public") for _ in range(2))
+    assert first == second
+    messages = {evaluate("ex02.derivada", *wrong, scope="full").message for _ in range(4)}
+    assert len(messages) > 1
+
+
+# ----------------------------------------------------------------------------- feedback and progress
+
+
+def test_feedback_text_is_stable_and_html_is_escaped():
+    feedback = check("ex06.softmax", lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True))
+    text, html = repr(feedback), feedback._repr_html_()
+    assert text.startswith("[ex06.softmax] ✘ Softmax estable — incorrecto · 0/2 puntos")
+    assert "Pista: Softmax inestable" in text
+    assert not re.search(r"0x[0-9a-f]{4,}|\d+(\.\d+)? ?(ms|s)\b", text)
+    assert "<div" in html and "Pista" in html and "<lambda>" not in html
+    assert repr(check("ex06.softmax", lambda z: np.exp(z) / np.exp(z).sum(axis=1, keepdims=True))) == text
+
+
+def test_student_exception_reads_as_error_with_its_message():
+    outcome = evaluate("ex06.lineal", lambda x, W, b: 1 / 0, scope="public")
+    assert outcome.status == "error" and "ZeroDivisionError" in outcome.message
+
+
+def test_feedback_in_english():
+    torch.set_language("en")
+    try:
+        text = repr(check("ex04.tanh", make_function("Tanh", save_output(T.tanh), saved(lambda g, y: 1 - y**2))))
+        assert "incorrect" in text and "Hint: You forgot to multiply by grad_output" in text
+        assert "pending" in repr(check("ex01.imagen", None, None))
+    finally:
+        torch.set_language("es")
+
+
+def test_progress_sums_points_per_exercise():
+    _session.outcomes.clear()
+    assert "Todavía no" in repr(progress())
+    check("ex03.orden", ["d", "c", "a", "b"])
+    check("ex03.gradientes", lambda a, b: (b, a))
+    text = repr(progress())
+    assert "ex03 · El grafo de d = a·b + a: 2/10 puntos" in text
+    assert "sin comprobar" in text and "incorrecto" in text
+    assert "<table>" in progress()._repr_html_()
+    _session.outcomes.clear()
+
+
+def test_misused_check_cells_raise_clear_errors():
+    with pytest.raises(ValueError, match="unknown check 'ex04.cube'"):
+        check("ex04.cube", None)
+    with pytest.raises(TypeError, match=r"expects 2 answer\(s\): forma_imagen, forma_lote"):
+        check("ex01.imagen", (3, 224, 224))
