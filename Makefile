@@ -32,7 +32,7 @@ test: system venv
 	$(PY) -m ruff format --check .
 	$(PY) -m mypy autograd_lab
 	$(PY) -m pytest
-	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg solutions
+	$(PY) -m pytest --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks solutions
 
 bench: system venv
 	$(PY) -m pip install -q -e '.[bench]'
