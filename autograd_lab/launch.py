@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -22,4 +23,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         print("JupyterLab is not installed: pip install 'autograd-lab[lab]' (or run `make lab`)", file=sys.stderr)
         return 1
-    return subprocess.call([sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(start)])
+    command = [sys.executable, "-m", "jupyterlab", f"--ServerApp.root_dir={root}", str(start)]
+    if hasattr(os, "geteuid") and os.geteuid() == 0:
+        command.insert(3, "--allow-root")  # containers often run as root
+    return subprocess.call(command)
