@@ -343,15 +343,14 @@ class trace_forward:
         _forward_listeners.remove(self.records.append)
 
 
-def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...]) -> None:
+def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...], before: Tensor | None) -> None:
     from .factories import ones_like
 
     local: tuple[Any, ...] = ()
-    before = after = None
+    after = None
     if isinstance(node, AccumulateGrad):
-        # Copies: the leaf's .grad is updated in place by later accumulations.
+        # A copy: the leaf's .grad is updated in place by later accumulations.
         after = node.variable._grad._detached_copy() if node.variable._grad is not None else None
-        before = getattr(node, "_trace_previous", None)
     elif not node._released:
         with no_grad():  # the local derivative: backward with a gradient of ones
             local = node.apply(*(ones_like(g) for g in grad_outputs))
@@ -453,15 +452,15 @@ def run_backward(
                         captured[target] = _leaf_hooks_for_capture(node, grad)
             if inputs is not None and isinstance(node, AccumulateGrad):
                 continue  # its gradient was captured above
-            if tracing and isinstance(node, AccumulateGrad):
-                previous = node.variable._grad
-                node._trace_previous = previous._detached_copy() if previous is not None else None  # type: ignore[attr-defined]
+            before = None  # for the trace: a leaf's .grad before this step adds to it
+            if tracing and isinstance(node, AccumulateGrad) and node.variable._grad is not None:
+                before = node.variable._grad._detached_copy()
             grad_outputs = _materialize(node, buffer)
             grad_inputs = node.apply(*grad_outputs)
             if node._input_meta is not None:
                 grad_inputs = _check_grads(node, grad_inputs)
             if tracing:
-                _trace(node, grad_outputs, grad_inputs)
+                _trace(node, grad_outputs, grad_inputs, before)
             for next_node, nr, grad in zip(node._next_nodes, node._next_nrs, grad_inputs):
                 if next_node is not None and grad is not None:
                     _add_to_buffer(buffers, next_node, nr, grad)

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 
 from .engine import enable_grad, no_grad
+from .nn.parameter import zero_grads
 from .tensor import Tensor
 
 
@@ -74,14 +75,7 @@ class Optimizer:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget every parameter's gradient (``.grad`` becomes None, or zeros with set_to_none=False)."""
-        for group in self.param_groups:
-            for param in group["params"]:
-                if param._grad is None:
-                    continue
-                if set_to_none:
-                    param._grad = None
-                else:
-                    param._grad = Tensor._make(np.zeros_like(param._grad._data))
+        zero_grads((param for group in self.param_groups for param in group["params"]), set_to_none)
 
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """Update every parameter that has a gradient; ``closure`` (optional) recomputes and returns the loss."""

@@ -17,7 +17,7 @@ import numpy as np
 from ..engine import RemovableHandle, _module_stack, no_grad
 from ..dtypes import Size, _check_device, _numpy_dtype, device
 from ..tensor import Tensor
-from .parameter import Parameter
+from .parameter import Parameter, zero_grads
 
 _IncompatibleKeys = namedtuple("_IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
@@ -265,13 +265,7 @@ class Module:
 
     def zero_grad(self, set_to_none: bool = True) -> None:
         """Forget the gradients of every parameter (``.grad`` becomes None, or zeros)."""
-        for param in self.parameters():
-            if param._grad is None:
-                continue
-            if set_to_none:
-                param._grad = None
-            else:
-                param._grad = Tensor._make(np.zeros_like(param._grad._data))
+        zero_grads(self.parameters(), set_to_none)
 
     # ------------------------------------------------------------------ dtype
     def _apply_to_floats(self, numpy_dtype: np.dtype) -> Module:

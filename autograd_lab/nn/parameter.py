@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import numpy as np
@@ -50,3 +51,10 @@ class Parameter(Tensor):
 
     def __reduce_ex__(self, protocol: Any) -> Any:
         return (Parameter, (np.array(self._data, copy=True), self._requires_grad))
+
+
+def zero_grads(parameters: Iterable[Tensor], set_to_none: bool = True) -> None:
+    """Forget the parameters' gradients: ``.grad`` becomes None (or zeros with set_to_none=False)."""
+    for param in parameters:
+        if param._grad is not None:
+            param._grad = None if set_to_none else Tensor._make(np.zeros_like(param._grad._data))
