@@ -9,7 +9,7 @@ from .tensor import Tensor  # isort: skip
 from . import autograd
 from . import data, nn, optim
 from . import viz
-from .course.i18n import get_language, set_language
+from .i18n import get_language, set_language
 from .engine import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .function import Function
 from .functional import *  # noqa: F403  (exp, cat, stack, ...)

@@ -44,7 +44,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .i18n import register, set_language, t
+from ..i18n import register, set_language, t
 
 GRADE_MIME = "application/vnd.autograd-lab.grade+json"
 SECRET_ENV = "AUTOGRAD_LAB_GRADE_SECRET_FILE"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
-from ..course.i18n import set_language, t
+from ..i18n import set_language, t
 from . import texts  # noqa: F401  (registers the viz.* texts)
 
 _LINUX_COMMANDS = (

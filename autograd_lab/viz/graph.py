@@ -18,7 +18,7 @@ import graphviz
 import numpy as np
 
 from .. import engine
-from ..course.i18n import t
+from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..tensor import Tensor
 from . import texts  # noqa: F401  (registers the viz.* texts)

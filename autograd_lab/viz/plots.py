@@ -17,7 +17,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from .. import engine
-from ..course.i18n import t
+from ..i18n import t
 from ..tensor import Tensor, tensor
 from . import texts  # noqa: F401  (registers the viz.* texts)
 

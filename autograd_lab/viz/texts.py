@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..course.i18n import register
+from ..i18n import register
 
 register(
     {

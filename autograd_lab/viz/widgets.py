@@ -20,7 +20,7 @@ from typing import Any
 import ipywidgets as widgets
 
 from .. import engine
-from ..course.i18n import t
+from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..functional import cat
 from ..tensor import Tensor, float64, tensor

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 
 from ...tensor import Tensor
-from ..i18n import register, t
+from ...i18n import register, t
 
 SECRET_SEED = 0x5EED_A7D0  # the fixed part of every check's seed; the grader adds fresh entropy
 PUBLIC, FULL = "public", "full"

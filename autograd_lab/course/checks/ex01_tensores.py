@@ -9,7 +9,7 @@ import numpy as np
 from ...engine import no_grad
 from ...tensor import Tensor
 from ...factories import tensor
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import Failed, Trial, expect_tensor, register_check, register_exercise, shape_mismatch, to_bool, to_dict
 from .core import to_shape as _to_shape
 

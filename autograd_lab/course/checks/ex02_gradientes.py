@@ -11,7 +11,7 @@ import numpy as np
 from ...dtypes import float64
 from ...tensor import Tensor
 from ...factories import as_tensor, tensor
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import (
     Failed,
     Trial,

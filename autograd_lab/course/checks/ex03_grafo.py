@@ -11,7 +11,7 @@ from ...engine import AccumulateGrad, Node, iter_graph, trace_backward
 from ...dtypes import float64
 from ...tensor import Tensor
 from ...factories import tensor
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import (
     Failed,
     Trial,

@@ -17,7 +17,7 @@ from ...autograd import grad as autograd_grad
 from ...function import Function
 from ...gradcheck import gradcheck
 from ...factories import tensor
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import (
     Failed,
     Pending,

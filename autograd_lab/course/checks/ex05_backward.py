@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from ..i18n import register, t
+from ...i18n import register, t
 from ..valor import Valor
 from .core import Failed, Trial, diagnose, fmt, register_check, register_exercise, to_list
 

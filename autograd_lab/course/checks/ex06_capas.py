@@ -12,7 +12,7 @@ import numpy as np
 
 from ...tensor import Tensor
 from ...factories import tensor
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import (
     Failed,
     StudentError,

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 from ...factories import tensor
 
-from ..i18n import register, t
+from ...i18n import register, t
 from .core import (
     Failed,
     Trial,
