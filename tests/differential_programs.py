@@ -1,0 +1,3004 @@
+"""Short programs a learner writes, each run on autograd_lab and on PyTorch by ``differential.py``.
+
+Every program takes the library as ``T`` and returns what it computed (or
+raises).  They cover everyday idioms, edge values and bad input; random numbers
+appear only through shapes and dtypes (the two libraries draw different ones).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from typing import Any
+
+PROGRAMS: list[Callable[[Any], Any]] = []
+
+
+def program(fn: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    PROGRAMS.append(fn)
+    return fn
+
+
+def one(name: str, fn: Callable[[Any], Any]) -> None:
+    """Register a one-line program under ``name``."""
+    fn.__name__ = name
+    PROGRAMS.append(fn)
+
+
+def grad_of(T: Any, f: Callable[[Any], Any], values: Any, dtype: Any = None) -> Any:
+    """d f(x).sum() / dx at ``values`` (f's value and the gradient)."""
+    x = T.tensor(values, dtype=dtype, requires_grad=True)
+    y = f(x)
+    y.sum().backward()
+    return y, x.grad
+
+
+# =========================================================================== creation
+
+one("tensor_float_list", lambda T: T.tensor([1.0, 2.5, -3.0]))
+one("tensor_int_list", lambda T: T.tensor([1, 2, 3]))
+one("tensor_bool_list", lambda T: T.tensor([True, False]))
+one("tensor_mixed_int_float", lambda T: T.tensor([1, 2.5]))
+one("tensor_mixed_bool_int", lambda T: T.tensor([True, 2]))
+one("tensor_scalar_float", lambda T: T.tensor(3.5))
+one("tensor_scalar_int", lambda T: T.tensor(7))
+one("tensor_nested", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]))
+one("tensor_empty_list", lambda T: T.tensor([]))
+one("tensor_empty_nested", lambda T: T.tensor([[], []]))
+one("tensor_ragged", lambda T: T.tensor([[1, 2], [3]]))
+one("tensor_ragged_deeper", lambda T: T.tensor([[[1, 2], [3, 4]], [[5, 6], [7]]]))
+one("tensor_strings", lambda T: T.tensor(["a", "b"]))
+one("tensor_none", lambda T: T.tensor(None))
+one("tensor_dict", lambda T: T.tensor({"a": 1}))
+one("tensor_dtype_float64", lambda T: T.tensor([1, 2], dtype=T.float64))
+one("tensor_dtype_int_from_float", lambda T: T.tensor([1.7, -1.7], dtype=T.int64))
+one("tensor_dtype_bool", lambda T: T.tensor([0.0, 2.0], dtype=T.bool))
+one("tensor_from_tuple", lambda T: T.tensor((1.0, 2.0)))
+one("tensor_list_of_scalar_tensors", lambda T: T.tensor([T.tensor(1.0), T.tensor(2.0)]))
+one("tensor_requires_grad_int", lambda T: T.tensor([1, 2], requires_grad=True))
+one("tensor_requires_grad_float", lambda T: T.tensor([1.0, 2.0], requires_grad=True))
+one("tensor_big_int", lambda T: T.tensor(2**40))
+one("tensor_too_big_int", lambda T: T.tensor(2**70))
+one("tensor_nan_inf", lambda T: T.tensor([float("nan"), float("inf"), -float("inf")]))
+one("tensor_float_dtype_alias", lambda T: T.tensor([1, 2], dtype=T.float).dtype)
+one("tensor_long_alias", lambda T: T.tensor([1.0], dtype=T.long))
+one("tensor_double_alias", lambda T: T.tensor([1.0], dtype=T.double).dtype)
+
+
+@program
+def tensor_of_tensor_warns(T):
+    x = T.tensor([1.0, 2.0])
+    return T.tensor(x)
+
+
+@program
+def tensor_of_tensor_copies(T):
+    x = T.tensor([1.0, 2.0])
+    y = T.tensor(x)
+    y[0] = 5.0
+    return x, y
+
+
+@program
+def clone_detach_is_the_recommended_copy(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone().detach()
+    return y, y.requires_grad, y.is_leaf
+
+
+one("zeros_shape_args", lambda T: T.zeros(2, 3))
+one("zeros_shape_tuple", lambda T: T.zeros((2, 3)))
+one("zeros_shape_list", lambda T: T.zeros([2, 3]))
+one("zeros_int", lambda T: T.zeros(3, dtype=T.int64))
+one("ones_scalar_shape", lambda T: T.ones(()))
+one("ones_zero_size", lambda T: T.ones(0, 3))
+one("zeros_negative_size", lambda T: T.zeros(-1))
+one("ones_negative_size", lambda T: T.ones(2, -3))
+one("randn_negative_size", lambda T: T.randn(-1))
+one("rand_negative_size", lambda T: T.rand(3, -2))
+one("randn_shape_dtype", lambda T: (T.randn(2, 3).shape, T.randn(2, 3).dtype))
+one("rand_shape_dtype", lambda T: (T.rand(4).shape, T.rand(4).dtype))
+one("randn_float_size", lambda T: T.randn(2.5))
+one("randint_shape_dtype", lambda T: (T.randint(0, 10, (3, 2)).shape, T.randint(0, 10, (3,)).dtype))
+one("randint_bounds", lambda T: bool(((T.randint(2, 5, (50,)) >= 2) & (T.randint(2, 5, (50,)) < 5)).all()))
+one("randint_low_ge_high", lambda T: T.randint(5, 5, (3,)))
+one("randperm_sorted", lambda T: T.randperm(5).sort().values)
+one("full_float", lambda T: T.full((2, 2), 7.0))
+one("full_int", lambda T: T.full((2,), 3))
+one("full_bool", lambda T: T.full((2,), True))
+one("full_like_value", lambda T: T.full_like(T.ones(2, 2), 0.5))
+one("zeros_like_int", lambda T: T.zeros_like(T.tensor([1, 2])))
+one("ones_like_dtype", lambda T: T.ones_like(T.tensor([1, 2]), dtype=T.float32))
+one("eye_square", lambda T: T.eye(3))
+one("eye_rect", lambda T: T.eye(2, 3))
+one("empty_shape", lambda T: T.empty(2, 3).shape)
+one("linspace_basic", lambda T: T.linspace(0, 1, 5))
+one("linspace_one_step", lambda T: T.linspace(0, 1, 1))
+one("linspace_negative_steps", lambda T: T.linspace(0, 1, -1))
+one("arange_int", lambda T: T.arange(5))
+one("arange_start_end", lambda T: T.arange(2, 7))
+one("arange_step", lambda T: T.arange(0, 10, 3))
+one("arange_float_step", lambda T: T.arange(0, 1, 0.25))
+one("arange_float_end", lambda T: T.arange(2.5))
+one("arange_negative_step", lambda T: T.arange(5, 0, -1))
+one("arange_zero_step", lambda T: T.arange(0, 5, 0))
+one("arange_wrong_direction", lambda T: T.arange(5, 0, 1))
+one("arange_dtype_float", lambda T: T.arange(3, dtype=T.float32))
+one("arange_tenth_length", lambda T: T.arange(0, 1, 0.1).shape)
+one("arange_tensor_bound", lambda T: T.arange(T.tensor(4)))
+one("arange_requires_grad", lambda T: T.arange(3.0, requires_grad=True))
+one("arange_float_to_int_dtype", lambda T: T.arange(0, 2, 0.5, dtype=T.int64))
+one("from_numpy_float64", lambda T: T.from_numpy(__import__("numpy").array([1.0, 2.0])))
+one("as_tensor_list", lambda T: T.as_tensor([1, 2]))
+
+
+@program
+def from_numpy_shares_memory(T):
+    import numpy as np
+
+    a = np.array([1.0, 2.0, 3.0])
+    t = T.from_numpy(a)
+    a[0] = 10.0
+    return t
+
+
+@program
+def numpy_roundtrip(T):
+    x = T.tensor([[1.0, 2.0], [3.0, 4.0]])
+    return x.numpy().sum(), x.numpy().dtype.name
+
+
+@program
+def manual_seed_repeats(T):
+    T.manual_seed(3)
+    a = T.randn(4)
+    T.manual_seed(3)
+    b = T.randn(4)
+    return T.equal(a, b)
+
+
+@program
+def manual_seed_then_different(T):
+    T.manual_seed(3)
+    a = T.rand(4)
+    b = T.rand(4)
+    return T.equal(a, b)
+
+
+one("set_default_dtype_int", lambda T: T.set_default_dtype(T.int64))
+
+
+@program
+def default_dtype_float64(T):
+    T.set_default_dtype(T.float64)
+    try:
+        return T.tensor([1.5]).dtype, T.zeros(1).dtype, T.tensor([1]).dtype, T.arange(0.0, 1.0, 0.5).dtype
+    finally:
+        T.set_default_dtype(T.float32)
+
+
+# =========================================================================== attributes and conversions
+
+one("shape_and_size", lambda T: (T.ones(2, 3).shape, T.ones(2, 3).size(), T.ones(2, 3).size(1), T.ones(2, 3).size(-1)))
+one("size_bad_dim", lambda T: T.ones(2, 3).size(2))
+one("shape_equals_tuple", lambda T: T.ones(2, 3).shape == (2, 3))
+one("ndim_dim_numel", lambda T: (T.ones(2, 3, 4).ndim, T.ones(2, 3, 4).dim(), T.ones(2, 3, 4).numel()))
+one("dtype_compare", lambda T: (T.ones(2).dtype == T.float32, T.tensor([1]).dtype == T.int64))
+one("dtype_is_floating_point", lambda T: (T.float32.is_floating_point, T.int64.is_floating_point))
+one("tensor_is_floating_point", lambda T: (T.ones(1).is_floating_point(), T.tensor([1]).is_floating_point()))
+one("device_str", lambda T: str(T.ones(1).device))
+one("device_type", lambda T: T.ones(1).device.type)
+one("item_float", lambda T: T.tensor([2.5]).item())
+one("item_int", lambda T: T.tensor(4).item())
+one("item_bool", lambda T: T.tensor(True).item())
+one("item_many", lambda T: T.ones(3).item())
+one("item_empty", lambda T: T.ones(0).item())
+one("tolist_nested", lambda T: T.tensor([[1, 2], [3, 4]]).tolist())
+one("tolist_scalar", lambda T: T.tensor(1.5).tolist())
+one("float_of_one", lambda T: float(T.tensor([2.5])))
+one("float_of_many", lambda T: float(T.ones(3)))
+one("int_of_many", lambda T: int(T.ones(2)))
+one("int_of_float", lambda T: int(T.tensor(2.7)))
+one("int_of_negative_float", lambda T: int(T.tensor(-2.7)))
+one("bool_of_one", lambda T: bool(T.tensor([0.0])))
+one("bool_of_many", lambda T: bool(T.ones(3)))
+one("bool_of_empty", lambda T: bool(T.ones(0)))
+one("len_of_tensor", lambda T: len(T.ones(4, 2)))
+one("len_of_scalar", lambda T: len(T.tensor(1.0)))
+one("iterate_rows", lambda T: list(T.tensor([[1, 2], [3, 4]])))
+one("iterate_scalar", lambda T: list(T.tensor(1.0)))
+one("index_with_tensor_int", lambda T: [10, 20, 30][T.tensor(1)])
+one("index_with_float_tensor", lambda T: [10, 20, 30][T.tensor(1.0)])
+one("numpy_requires_grad", lambda T: T.ones(2, requires_grad=True).numpy())
+one("detach_numpy", lambda T: T.ones(2, requires_grad=True).detach().numpy())
+one("to_float64", lambda T: T.tensor([1, 2]).to(T.float64))
+one("to_same_dtype_is_same", lambda T: (lambda x: x.to(T.float32) is x)(T.ones(2)))
+one("to_cpu_string", lambda T: T.ones(2).to("cpu"))
+one("to_dtype_kw", lambda T: T.ones(2).to(dtype=T.int64))
+one("long_of_float", lambda T: T.tensor([1.9, -1.9]).long())
+one("int_method_dtype", lambda T: T.tensor([1.9]).int().dtype)
+one("bool_method", lambda T: T.tensor([0.0, 0.5]).bool())
+one("half_dtype", lambda T: T.tensor([1.0]).half().dtype)
+one("type_as", lambda T: T.tensor([1, 2]).type_as(T.ones(1)))
+one("element_size", lambda T: (T.ones(1).element_size(), T.ones(1, dtype=T.float64).element_size()))
+one("format_scalar", lambda T: f"{T.tensor(3.14159):.2f}")
+one("format_many", lambda T: f"{T.tensor([1.0, 2.0]):.2f}")
+one("str_dtype", lambda T: str(T.float32))
+
+
+# =========================================================================== printing
+
+one("repr_float", lambda T: repr(T.tensor([1.0, 2.5])))
+one("repr_whole_floats", lambda T: repr(T.tensor([1.0, 2.0])))
+one("repr_int", lambda T: repr(T.tensor([1, 2])))
+one("repr_bool", lambda T: repr(T.tensor([True, False])))
+one("repr_bool_scalar", lambda T: repr(T.tensor(True)))
+one("repr_bool_2d", lambda T: repr(T.tensor([[True], [False]])))
+one("repr_comparison", lambda T: repr(T.tensor([1, 2, 3]) > 1))
+one("repr_requires_grad", lambda T: repr(T.tensor([1.0], requires_grad=True)))
+one("repr_float64", lambda T: repr(T.tensor([1.5], dtype=T.float64)))
+one("repr_int32", lambda T: repr(T.tensor([1], dtype=T.int32)))
+one("repr_scalar", lambda T: repr(T.tensor(0.5)))
+one("repr_empty", lambda T: repr(T.tensor([])))
+one("repr_nan_inf", lambda T: repr(T.tensor([float("nan"), 1.0, float("inf")])))
+one("repr_negative", lambda T: repr(T.tensor([-1.5, 2.25])))
+one("repr_matrix", lambda T: repr(T.tensor([[1.0, -2.0], [3.5, 4.0]])))
+one("repr_size", lambda T: repr(T.ones(2, 3).shape))
+one("str_tensor", lambda T: str(T.tensor([0.1, 0.2])))
+one("repr_grad_fn_mul", lambda T: repr(T.tensor([1.0], requires_grad=True) * 2).split(" object")[0])
+
+
+# =========================================================================== dtype promotion
+
+one("int_plus_float_scalar", lambda T: T.tensor([1, 2]) + 0.5)
+one("int_times_int_scalar", lambda T: T.tensor([1, 2]) * 3)
+one("int_div_int", lambda T: T.tensor([1, 2]) / 2)
+one("int_div_int_tensor", lambda T: T.tensor([3, 4]) / T.tensor([2, 2]))
+one("int_floordiv", lambda T: T.tensor([7, -7]) // 2)
+one("int_floordiv_zero", lambda T: T.tensor([7, 1]) // 0)
+one("int_mod", lambda T: T.tensor([7, -7]) % 3)
+one("int_mod_zero", lambda T: T.tensor([7, 1]) % 0)
+one("int_floordiv_tensor_zero", lambda T: T.tensor([4, 2]) // T.tensor([2, 0]))
+one("int_mod_tensor_zero", lambda T: T.tensor([4, 2]) % T.tensor([2, 0]))
+one("float_floordiv_zero", lambda T: T.tensor([1.0, -1.0, 0.0]) // 0)
+one("float_mod_zero", lambda T: T.tensor([1.0, -1.0]) % 0)
+one("float_floordiv", lambda T: T.tensor([7.5, -7.5]) // 2)
+one("float_mod_negative", lambda T: T.tensor([7.5, -7.5]) % -2)
+one("int_div_zero_true", lambda T: T.tensor([1, 0, -1]) / 0)
+one("float_div_zero", lambda T: T.tensor([1.0, 0.0, -1.0]) / 0.0)
+one("bool_plus_bool", lambda T: T.tensor([True, False]) + T.tensor([True, True]))
+one("bool_minus_bool", lambda T: T.tensor([True, False]) - T.tensor([True, True]))
+one("neg_bool", lambda T: -T.tensor([True, False]))
+one("bool_times_float", lambda T: T.tensor([True, False]) * 2.5)
+one("bool_plus_int", lambda T: T.tensor([True, False]) + 1)
+one("bool_sum", lambda T: T.tensor([True, False, True]).sum())
+one("bool_mean", lambda T: T.tensor([True, False]).mean())
+one("bool_float_mean", lambda T: T.tensor([True, False, True]).float().mean())
+one("invert_bool", lambda T: ~T.tensor([True, False]))
+one("invert_int", lambda T: ~T.tensor([1, 0]))
+one("invert_float", lambda T: ~T.tensor([1.0]))
+one("int_pow_negative", lambda T: T.tensor([2, 3]) ** -1)
+one("int_pow_negative_tensor", lambda T: T.tensor([2, 3]).pow(-2))
+one("int_pow_int", lambda T: T.tensor([2, 3]) ** 2)
+one("int_pow_float", lambda T: T.tensor([4, 9]) ** 0.5)
+one("int_rpow", lambda T: 2 ** T.tensor([1, 2, 3]))
+one("float_rpow", lambda T: 2.0 ** T.tensor([1, 2, 3]))
+one("int32_plus_int64", lambda T: (T.tensor([1], dtype=T.int32) + T.tensor([1])).dtype)
+one("int32_plus_python_int", lambda T: (T.tensor([1], dtype=T.int32) + 5).dtype)
+one("float32_plus_float64_scalar_tensor", lambda T: (T.ones(2) + T.tensor(1.0, dtype=T.float64)).dtype)
+one("float32_plus_float64_vector", lambda T: (T.ones(2) + T.ones(2, dtype=T.float64)).dtype)
+one("int_vector_plus_float_scalar_tensor", lambda T: (T.tensor([1, 2]) + T.tensor(1.5, dtype=T.float64)).dtype)
+one("uint8_plus_int8", lambda T: (T.tensor([1], dtype=T.uint8) + T.tensor([1], dtype=T.int8)).dtype)
+one("float16_plus_float32", lambda T: (T.ones(1, dtype=T.float16) + T.ones(1)).dtype)
+one("int_sum_dtype", lambda T: T.tensor([1, 2], dtype=T.int32).sum().dtype)
+one("int_mean", lambda T: T.tensor([1, 2]).mean())
+one("int_mean_dtype_arg", lambda T: T.tensor([1, 2]).sum(dtype=T.float32))
+one("int_exp", lambda T: T.tensor([0, 1]).exp())
+one("int_sqrt", lambda T: T.tensor([4, 9]).sqrt())
+one("int_sigmoid", lambda T: T.tensor([0]).sigmoid())
+one("int_abs", lambda T: T.tensor([-2, 3]).abs())
+one("int_neg", lambda T: -T.tensor([2, -3]))
+one("int_relu", lambda T: T.tensor([-2, 3]).relu())
+one("int_clamp", lambda T: T.tensor([-2, 3, 9]).clamp(0, 5))
+one("int_clamp_float_bound", lambda T: T.tensor([-2, 3, 9]).clamp(0.5, 5.5))
+one("int_softmax", lambda T: T.tensor([1, 2, 3]).softmax(0))
+one("int_log_softmax", lambda T: T.tensor([1, 2, 3]).log_softmax(0))
+one("int_tanh", lambda T: T.tensor([0, 1]).tanh())
+one("int_max", lambda T: T.tensor([3, 1, 2]).max())
+one("int_argmax", lambda T: T.tensor([3, 1, 5]).argmax())
+one("int_std", lambda T: T.tensor([1, 2, 3]).std())
+one("float_ops_with_numpy_scalar", lambda T: T.tensor([1.0, 2.0]) * __import__("numpy").float64(2.0))
+one("compare_int_float", lambda T: T.tensor([1, 2]) == T.tensor([1.0, 2.5]))
+one("compare_with_scalar", lambda T: T.tensor([1.0, 2.0]) > 1.5)
+one("compare_shapes_mismatch", lambda T: T.ones(3) == T.ones(4))
+one("logical_and_bool", lambda T: T.tensor([True, False]) & T.tensor([True, True]))
+one("logical_and_float", lambda T: T.ones(2) & T.ones(2))
+one("xor_bool", lambda T: T.tensor([True, False]) ^ T.tensor([True, True]))
+
+
+@program
+def int_inplace_true_division(T):
+    t = T.tensor([1, 2])
+    t /= 2
+    return t
+
+
+@program
+def int_inplace_div_method(T):
+    t = T.tensor([4, 6])
+    t.div_(2)
+    return t
+
+
+@program
+def int_inplace_add_float(T):
+    t = T.tensor([1, 2])
+    t += 0.5
+    return t
+
+
+@program
+def int_inplace_mul_int(T):
+    t = T.tensor([1, 2])
+    t *= 3
+    return t
+
+
+@program
+def float_inplace_add_int_tensor(T):
+    t = T.ones(2)
+    t += T.tensor([1, 2])
+    return t
+
+
+@program
+def bool_inplace_add(T):
+    t = T.tensor([True, False])
+    t += 1
+    return t
+
+
+# =========================================================================== indexing
+
+one("index_int", lambda T: T.tensor([1.0, 2.0, 3.0])[1])
+one("index_negative", lambda T: T.tensor([1.0, 2.0, 3.0])[-1])
+one("index_out_of_range", lambda T: T.tensor([1.0, 2.0, 3.0])[3])
+one("index_negative_out_of_range", lambda T: T.tensor([1.0, 2.0, 3.0])[-4])
+one("index_slice", lambda T: T.arange(10)[2:8:2])
+one("index_slice_beyond", lambda T: T.arange(5)[3:100])
+one("index_negative_step", lambda T: T.arange(5)[::-1])
+one("index_2d_row", lambda T: T.arange(6).reshape(2, 3)[1])
+one("index_2d_elem", lambda T: T.arange(6).reshape(2, 3)[1, 2])
+one("index_2d_column", lambda T: T.arange(6).reshape(2, 3)[:, 1])
+one("index_too_many", lambda T: T.arange(6).reshape(2, 3)[1, 2, 0])
+one("index_none", lambda T: T.arange(3)[None].shape)
+one("index_ellipsis", lambda T: T.arange(24).reshape(2, 3, 4)[..., 1].shape)
+one("index_bool_mask", lambda T: (lambda x: x[x > 1])(T.tensor([1.0, 2.0, 3.0])))
+one("index_bool_mask_wrong_length", lambda T: T.tensor([1.0, 2.0, 3.0])[T.tensor([True, False])])
+one("index_bool_mask_too_long", lambda T: T.tensor([1.0, 2.0, 3.0])[T.tensor([True, False, True, True])])
+one("index_bool_mask_2d", lambda T: (lambda x: x[x > 2])(T.arange(6).reshape(2, 3)))
+one("index_bool_mask_rows", lambda T: T.arange(6).reshape(3, 2)[T.tensor([True, False, True])])
+one("index_bool_mask_rows_wrong", lambda T: T.arange(6).reshape(3, 2)[T.tensor([True, False])])
+one("index_bool_mask_2d_wrong_shape", lambda T: T.arange(6).reshape(2, 3)[T.ones(3, 2).bool()])
+one("index_bool_list", lambda T: T.tensor([1.0, 2.0, 3.0])[[True, False, True]])
+one("index_bool_list_wrong_length", lambda T: T.tensor([1.0, 2.0, 3.0])[[True, False]])
+one("index_int_list", lambda T: T.tensor([1.0, 2.0, 3.0])[[0, 2, 2]])
+one("index_int_list_out_of_range", lambda T: T.tensor([1.0, 2.0, 3.0])[[0, 5]])
+one("index_long_tensor", lambda T: T.tensor([1.0, 2.0, 3.0])[T.tensor([2, 0])])
+one("index_float_tensor", lambda T: T.tensor([1.0, 2.0, 3.0])[T.tensor([0.0, 1.0])])
+one("index_float", lambda T: T.tensor([1.0, 2.0, 3.0])[1.0])
+one("index_scalar_tensor", lambda T: T.arange(5)[T.tensor(2)])
+one("index_pairs", lambda T: T.arange(9).reshape(3, 3)[T.tensor([0, 2]), T.tensor([1, 0])])
+one("index_pairs_mismatch", lambda T: T.arange(9).reshape(3, 3)[T.tensor([0, 2]), T.tensor([1, 0, 1])])
+one("index_of_scalar", lambda T: T.tensor(1.0)[0])
+one("index_string", lambda T: T.ones(3)["a"])
+one("arange_row_pick", lambda T: T.arange(12).reshape(3, 4)[T.arange(3), T.tensor([0, 3, 1])])
+
+
+@program
+def setitem_mask(T):
+    x = T.tensor([1.0, -2.0, 3.0, -4.0])
+    x[x < 0] = 0.0
+    return x
+
+
+@program
+def setitem_mask_wrong_length(T):
+    x = T.tensor([1.0, -2.0, 3.0])
+    x[T.tensor([True, False])] = 0.0
+    return x
+
+
+@program
+def setitem_slice_broadcast(T):
+    x = T.zeros(2, 3)
+    x[:, 1] = T.tensor([5.0, 6.0])
+    return x
+
+
+@program
+def setitem_row_wrong_shape(T):
+    x = T.zeros(2, 3)
+    x[0] = T.tensor([1.0, 2.0])
+    return x
+
+
+@program
+def setitem_int_tensor_float_value(T):
+    x = T.zeros(3, dtype=T.int64)
+    x[0] = 2.7
+    return x
+
+
+@program
+def setitem_list_index(T):
+    x = T.zeros(4)
+    x[[0, 2]] = T.tensor([1.0, 2.0])
+    return x
+
+
+@program
+def setitem_out_of_range(T):
+    x = T.zeros(3)
+    x[5] = 1.0
+    return x
+
+
+@program
+def setitem_records_grad(T):
+    w = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = w * 2
+    y[1] = 0.0
+    y.sum().backward()
+    return y, w.grad
+
+
+@program
+def slice_is_view(T):
+    x = T.arange(5.0)
+    y = x[1:3]
+    y[0] = 100.0
+    return x
+
+
+@program
+def gather_rows(T):
+    x = T.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    out = x.gather(1, T.tensor([[2, 0], [1, 1]]))
+    out.sum().backward()
+    return out, x.grad
+
+
+one("gather_float_index", lambda T: T.ones(2, 3).gather(1, T.tensor([[0.0], [1.0]])))
+one("gather_out_of_range", lambda T: T.ones(2, 3).gather(1, T.tensor([[0], [3]])))
+one("gather_int32_index", lambda T: T.ones(2, 3).gather(1, T.tensor([[0], [1]], dtype=T.int32)))
+one("gather_dim0", lambda T: T.arange(6.0).reshape(2, 3).gather(0, T.tensor([[1, 0, 1]])))
+one("gather_bad_dim", lambda T: T.ones(2, 3).gather(2, T.tensor([[0]])))
+one("gather_wrong_ndim", lambda T: T.ones(2, 3).gather(1, T.tensor([0, 1])))
+one("index_select_rows", lambda T: T.arange(6).reshape(3, 2).index_select(0, T.tensor([2, 0])))
+one("index_select_float", lambda T: T.arange(6).reshape(3, 2).index_select(0, T.tensor([2.0])))
+one("index_select_2d_index", lambda T: T.arange(6).reshape(3, 2).index_select(0, T.tensor([[1]])))
+
+
+@program
+def repeated_index_accumulates(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[T.tensor([0, 0, 2])].sum().backward()
+    return x.grad
+
+
+@program
+def masked_fill_basic(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.masked_fill(x > 1.5, 0.0)
+    y.sum().backward()
+    return y, x.grad
+
+
+one("masked_fill_float_mask", lambda T: T.ones(3).masked_fill(T.tensor([1.0, 0.0, 1.0]), 0.0))
+one("masked_fill_int_mask", lambda T: T.ones(3).masked_fill(T.tensor([1, 0, 1]), 0.0))
+
+
+# =========================================================================== where
+
+one("where_bool", lambda T: T.where(T.tensor([True, False]), T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0])))
+one("where_float_condition", lambda T: T.where(T.tensor([1.0, 0.0]), T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0])))
+one("where_int_condition", lambda T: T.where(T.tensor([1, 0]), T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0])))
+one("where_scalars", lambda T: T.where(T.tensor([True, False]), 1.0, 0.0))
+one("where_tensor_scalar", lambda T: T.where(T.tensor([True, False]), T.tensor([5.0, 6.0]), 0.0))
+one("where_int_and_float", lambda T: T.where(T.tensor([True, False]), T.tensor([1, 2]), T.tensor([0.5, 0.5])))
+one("where_broadcast", lambda T: T.where(T.tensor([[True], [False]]), T.ones(2, 3), T.zeros(3)).shape)
+one("where_shape_mismatch", lambda T: T.where(T.tensor([True, False]), T.ones(3), T.zeros(3)))
+one("where_method", lambda T: T.tensor([1.0, -1.0]).where(T.tensor([True, False]), T.tensor(0.0)))
+
+
+@program
+def where_nan_trap(T):
+    x = T.tensor([0.0, 1.0], requires_grad=True)
+    y = T.where(x > 0, x.log(), T.zeros(2))
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def where_gradient_both_sides(T):
+    x = T.tensor([-1.0, 2.0], requires_grad=True)
+    y = T.where(x > 0, x * x, -x)
+    y.sum().backward()
+    return x.grad
+
+
+# =========================================================================== elementwise math and edge values
+
+one("log_zero", lambda T: T.tensor([0.0]).log())
+one("log_negative", lambda T: T.tensor([-1.0]).log())
+one("sqrt_negative", lambda T: T.tensor([-4.0, 4.0]).sqrt())
+one("exp_large", lambda T: T.tensor([1000.0, -1000.0]).exp())
+one("exp_float64_large", lambda T: T.tensor([800.0], dtype=T.float64).exp())
+one("sigmoid_extremes", lambda T: T.tensor([-1000.0, 0.0, 1000.0]).sigmoid())
+one("tanh_extremes", lambda T: T.tensor([-1000.0, 1000.0]).tanh())
+one("softmax_extremes", lambda T: T.tensor([1000.0, 0.0, -1000.0]).softmax(0))
+one("log_softmax_extremes", lambda T: T.tensor([1000.0, 0.0, -1000.0]).log_softmax(0))
+one("logsumexp_large", lambda T: T.tensor([1000.0, 1000.0]).logsumexp(0))
+one("logsumexp_neg_inf", lambda T: T.tensor([-float("inf"), -float("inf")]).logsumexp(0))
+one("zero_div_zero", lambda T: T.tensor([0.0]) / T.tensor([0.0]))
+one("inf_minus_inf", lambda T: T.tensor([float("inf")]) - float("inf"))
+one("pow_zero_zero", lambda T: T.tensor([0.0]) ** 0)
+one("pow_negative_base_fraction", lambda T: T.tensor([-8.0]) ** (1 / 3))
+one("log1p_small", lambda T: T.tensor([1e-10, -0.5]).log1p())
+one("sign_values", lambda T: T.tensor([-2.0, 0.0, 3.0]).sign())
+one("abs_negative_zero", lambda T: T.tensor([-0.0, -1.5]).abs())
+one("reciprocal_zero", lambda T: T.tensor([0.0, 2.0]).reciprocal())
+one("rsqrt_values", lambda T: T.tensor([4.0, 0.0]).rsqrt())
+one("square_values", lambda T: T.tensor([-3.0, 2.0]).square())
+one("clamp_min_only", lambda T: T.tensor([-1.0, 0.5, 2.0]).clamp(min=0.0))
+one("clamp_max_only", lambda T: T.tensor([-1.0, 0.5, 2.0]).clamp(max=1.0))
+one("clamp_none", lambda T: T.tensor([-1.0, 0.5]).clamp())
+one("clamp_min_gt_max", lambda T: T.tensor([-1.0, 0.5, 2.0]).clamp(min=1.0, max=0.0))
+one("clamp_nan", lambda T: T.tensor([float("nan"), 2.0]).clamp(0.0, 1.0))
+one("clip_alias", lambda T: T.clip(T.tensor([-1.0, 3.0]), -0.5, 0.5))
+one("maximum_nan", lambda T: T.maximum(T.tensor([float("nan"), 1.0]), T.tensor([0.0, 2.0])))
+one("minimum_tensors", lambda T: T.minimum(T.tensor([1.0, 5.0]), T.tensor([3.0, 2.0])))
+one("maximum_scalar_arg", lambda T: T.maximum(T.tensor([1.0, 5.0]), 2.0))
+one("relu_negative_zero", lambda T: T.tensor([-0.0, -1.0, 1.0]).relu())
+one("nan_to_compare", lambda T: T.tensor([float("nan")]) == T.tensor([float("nan")]))
+one("isnan", lambda T: T.tensor([float("nan"), 1.0]).isnan())
+one("sin_cos", lambda T: (T.sin(T.tensor([0.0, math.pi / 2])), T.cos(T.tensor([0.0, math.pi]))))
+one("free_functions", lambda T: (T.exp(T.tensor([0.0])), T.log(T.tensor([1.0])), T.sqrt(T.tensor([9.0]))))
+one("free_function_on_list", lambda T: T.exp([0.0, 1.0]))
+one("free_function_on_float", lambda T: T.exp(1.0))
+one("abs_builtin", lambda T: abs(T.tensor([-1.0, 2.0])))
+one("round_trip_neg", lambda T: -T.neg(T.tensor([1.0, -2.0])))
+one("pos_operator", lambda T: +T.tensor([1.0, -2.0]))
+
+
+# =========================================================================== broadcasting
+
+one("broadcast_row_col", lambda T: T.tensor([[1.0], [2.0]]) + T.tensor([10.0, 20.0, 30.0]))
+one("broadcast_scalar_tensor", lambda T: T.ones(2, 3) * T.tensor(2.0))
+one("broadcast_mismatch", lambda T: T.ones(3) + T.ones(4))
+one("broadcast_mismatch_2d", lambda T: T.ones(2, 3) * T.ones(3, 2))
+one("broadcast_add_list", lambda T: T.ones(2) + [1.0, 2.0])
+one("broadcast_radd_list", lambda T: [1.0, 2.0] + T.ones(2))
+one("add_string", lambda T: T.ones(2) + "a")
+one("add_none", lambda T: T.ones(2) + None)
+one("add_alpha", lambda T: T.tensor([1.0, 2.0]).add(T.tensor([1.0, 1.0]), alpha=3))
+one("sub_alpha", lambda T: T.sub(T.tensor([1.0, 2.0]), T.tensor([1.0, 1.0]), alpha=2))
+one("mul_free", lambda T: T.mul(T.tensor([1.0, 2.0]), 3))
+one("div_free", lambda T: T.div(T.tensor([1.0, 2.0]), T.tensor([4.0, 4.0])))
+
+
+@program
+def broadcast_gradient_reduces(T):
+    a = T.tensor([[1.0], [2.0]], requires_grad=True)
+    b = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (a * b).sum().backward()
+    return a.grad, b.grad
+
+
+@program
+def broadcast_gradient_scalar(T):
+    a = T.tensor(2.0, requires_grad=True)
+    b = T.ones(2, 3, requires_grad=True)
+    (a * b).pow(2).sum().backward()
+    return a.grad, b.grad
+
+
+# =========================================================================== reductions
+
+one("sum_all", lambda T: T.arange(6.0).reshape(2, 3).sum())
+one("sum_dim0", lambda T: T.arange(6.0).reshape(2, 3).sum(0))
+one("sum_dim_keepdim", lambda T: T.arange(6.0).reshape(2, 3).sum(dim=1, keepdim=True))
+one("sum_dim_tuple", lambda T: T.arange(24.0).reshape(2, 3, 4).sum(dim=(0, 2)))
+one("sum_dim_repeated", lambda T: T.ones(2, 3).sum(dim=(0, 0)))
+one("sum_dim_repeated_negative", lambda T: T.ones(2, 3).sum(dim=(1, -1)))
+one("sum_dim_out_of_range", lambda T: T.ones(2, 3).sum(dim=2))
+one("sum_dim_list", lambda T: T.ones(2, 3).sum(dim=[0, 1]))
+one("sum_empty_tuple", lambda T: T.ones(2, 3).sum(dim=()))
+one("sum_scalar_dim0", lambda T: T.tensor(2.0).sum(0))
+one("sum_of_empty", lambda T: T.ones(0).sum())
+one("sum_int_keeps_int", lambda T: T.tensor([1, 2, 3]).sum())
+one("mean_all", lambda T: T.tensor([1.0, 2.0, 4.0]).mean())
+one("mean_dim", lambda T: T.arange(6.0).reshape(2, 3).mean(dim=1))
+one("mean_dim_negative", lambda T: T.arange(6.0).reshape(2, 3).mean(-1, keepdim=True))
+one("mean_of_empty", lambda T: T.ones(0).mean())
+one("mean_dim_tuple", lambda T: T.arange(24.0).reshape(2, 3, 4).mean((1, 2)))
+one("max_all", lambda T: T.tensor([1.0, 5.0, 3.0]).max())
+one("min_all", lambda T: T.tensor([1.0, 5.0, 3.0]).min())
+one("max_dim", lambda T: tuple(T.tensor([[1.0, 5.0, 3.0], [7.0, 2.0, 7.0]]).max(dim=1)))
+one("max_dim_names", lambda T: T.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=0).indices)
+one("min_dim_keepdim", lambda T: tuple(T.tensor([[1.0, 5.0], [7.0, 2.0]]).min(dim=1, keepdim=True)))
+one("max_empty", lambda T: T.ones(0).max())
+one("min_empty", lambda T: T.ones(0).min())
+one("argmax_empty", lambda T: T.ones(0).argmax())
+one("argmin_empty", lambda T: T.ones(0).argmin())
+one("max_empty_dim", lambda T: T.ones(0, 3).max(dim=0))
+one("max_empty_other_dim", lambda T: T.ones(0, 3).max(dim=1).values.shape)
+one("amax_empty", lambda T: T.ones(0).amax())
+one("amax_dims", lambda T: T.arange(24.0).reshape(2, 3, 4).amax(dim=(0, 1)))
+one("amin_dim", lambda T: T.tensor([[3.0, 1.0], [0.0, 2.0]]).amin(1))
+one("argmax_ties_first", lambda T: T.tensor([1.0, 5.0, 5.0, 2.0]).argmax())
+one("argmax_dim", lambda T: T.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim=1))
+one("argmax_keepdim", lambda T: T.tensor([[1.0, 5.0], [7.0, 2.0]]).argmax(dim=1, keepdim=True))
+one("argmax_nan", lambda T: T.tensor([1.0, float("nan"), 2.0]).argmax())
+one("max_nan", lambda T: T.tensor([1.0, float("nan"), 2.0]).max())
+one("max_of_two_tensors", lambda T: T.max(T.tensor([1.0, 4.0]), T.tensor([3.0, 2.0])))
+one("std_unbiased", lambda T: T.tensor([1.0, 2.0, 4.0]).std())
+one("std_biased", lambda T: T.tensor([1.0, 2.0, 4.0]).std(unbiased=False))
+one("std_correction0", lambda T: T.tensor([1.0, 2.0, 4.0]).std(correction=0))
+one("std_single", lambda T: T.tensor([1.5]).std())
+one("var_dim", lambda T: T.arange(6.0).reshape(2, 3).var(dim=1))
+one("var_keepdim", lambda T: T.arange(6.0).reshape(2, 3).var(0, keepdim=True))
+one("norm_default", lambda T: T.tensor([3.0, 4.0]).norm())
+one("norm_p1", lambda T: T.tensor([3.0, -4.0]).norm(p=1))
+one("norm_dim", lambda T: T.tensor([[3.0, 4.0], [6.0, 8.0]]).norm(dim=1))
+one("norm_p3", lambda T: T.tensor([1.0, 2.0]).norm(p=3))
+one("norm_inf", lambda T: T.tensor([1.0, -5.0, 2.0]).norm(p=float("inf")))
+one("norm_int", lambda T: T.tensor([3, 4]).norm())
+one("all_any", lambda T: (T.tensor([True, False]).all(), T.tensor([True, False]).any()))
+one("all_dim", lambda T: T.tensor([[True, False], [True, True]]).all(dim=1))
+one("any_float", lambda T: T.tensor([0.0, 0.5]).any())
+one("logsumexp_dim", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).logsumexp(dim=1))
+one("logsumexp_keepdim", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).logsumexp(1, keepdim=True))
+one("softmax_dim0", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).softmax(dim=0))
+one("softmax_bad_dim", lambda T: T.ones(2, 3).softmax(dim=2))
+one("softmax_free_function", lambda T: T.softmax(T.tensor([1.0, 2.0]), dim=0))
+one("softmax_negative_dim", lambda T: T.tensor([[1.0, 2.0, 0.5]]).softmax(-1))
+
+
+@program
+def max_dim_gradient_goes_to_argmax(T):
+    x = T.tensor([[1.0, 5.0, 5.0], [7.0, 2.0, 3.0]], requires_grad=True)
+    values, indices = x.max(dim=1)
+    values.sum().backward()
+    return values, indices, x.grad
+
+
+@program
+def max_all_gradient_ties(T):
+    x = T.tensor([1.0, 5.0, 5.0], requires_grad=True)
+    x.max().backward()
+    return x.grad
+
+
+@program
+def amax_gradient_ties(T):
+    x = T.tensor([[1.0, 5.0, 5.0]], requires_grad=True)
+    x.amax(dim=1).sum().backward()
+    return x.grad
+
+
+@program
+def std_gradient(T):
+    x = T.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    x.std().backward()
+    return x.grad
+
+
+@program
+def norm_gradient(T):
+    x = T.tensor([3.0, 4.0], requires_grad=True)
+    x.norm().backward()
+    return x.grad
+
+
+@program
+def norm_of_zero_vector_gradient(T):
+    x = T.zeros(3, requires_grad=True)
+    n = x.norm()
+    n.backward()
+    return n, x.grad
+
+
+@program
+def norm_dim_with_zero_row_gradient(T):
+    x = T.tensor([[0.0, 0.0], [3.0, 4.0]], requires_grad=True)
+    x.norm(dim=1).sum().backward()
+    return x.grad
+
+
+@program
+def norm_p1_gradient_at_zero(T):
+    x = T.tensor([0.0, -2.0], requires_grad=True)
+    x.norm(p=1).backward()
+    return x.grad
+
+
+@program
+def mean_gradient(T):
+    x = T.ones(2, 3, requires_grad=True)
+    x.mean().backward()
+    return x.grad
+
+
+@program
+def logsumexp_gradient(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x.logsumexp(0).backward()
+    return x.grad
+
+
+@program
+def softmax_gradient(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x.softmax(0) * T.tensor([1.0, 0.0, -1.0])).sum().backward()
+    return x.grad
+
+
+# =========================================================================== gradients at edge points
+
+for _name, _f, _v in [
+    ("pow0_at_zero", lambda x: x**0, [0.0, 1.0]),
+    ("pow1_at_zero", lambda x: x**1, [0.0, 2.0]),
+    ("pow2_at_zero", lambda x: x**2, [0.0, -1.0]),
+    ("pow_half_at_zero", lambda x: x**0.5, [0.0, 4.0]),
+    ("pow3_at_negative", lambda x: x**3, [-2.0, 0.0]),
+    ("pow_neg1_at_zero", lambda x: x**-1, [0.0, 2.0]),
+    ("pow_float_exponent_negative_base", lambda x: x**1.5, [-1.0, 1.0]),
+    ("sqrt_at_zero", lambda x: x.sqrt(), [0.0, 4.0]),
+    ("abs_at_zero", lambda x: x.abs(), [0.0, -1.0, 2.0]),
+    ("relu_at_zero", lambda x: x.relu(), [0.0, -1.0, 2.0]),
+    ("clamp_at_bounds", lambda x: x.clamp(0.0, 1.0), [0.0, 0.5, 1.0, 2.0, -1.0]),
+    ("clamp_min_at_bound", lambda x: x.clamp(min=0.0), [0.0, 1.0]),
+    ("maximum_tie", lambda x: T_maximum_tie(x), [1.0, 2.0]),
+    ("log_at_zero", lambda x: x.log(), [0.0, 1.0]),
+    ("exp_grad", lambda x: x.exp(), [0.0, 1.0]),
+    ("sigmoid_grad_extreme", lambda x: x.sigmoid(), [-1000.0, 0.0, 1000.0]),
+    ("tanh_grad", lambda x: x.tanh(), [0.0, 1.0]),
+    ("div_by_zero_grad", lambda x: 1 / x, [0.0, 2.0]),
+    ("log1p_grad", lambda x: x.log1p(), [0.0, 1.0]),
+    ("sin_grad", lambda x: x.sin(), [0.0, 1.0]),
+    ("square_grad", lambda x: x.square(), [-3.0, 0.0]),
+    ("reciprocal_grad", lambda x: x.reciprocal(), [2.0, -1.0]),
+    ("rsqrt_grad", lambda x: x.rsqrt(), [4.0, 1.0]),
+    ("softplus_like", lambda x: (1 + x.exp()).log(), [0.0, 2.0]),
+    ("min_max_clamp", lambda x: x.clamp(-1.0, 1.0) * x.amax(), [-2.0, 0.5, 2.0]),
+]:
+
+    def _edge(T, f=_f, v=_v):
+        return grad_of(T, f, v)
+
+    _edge.__name__ = "grad_" + _name
+    PROGRAMS.append(_edge)
+
+
+def T_maximum_tie(x):  # noqa: N802  (a helper for the table above)
+    return x.maximum(x.detach() * 0 + 1.0)
+
+
+@program
+def pow_scalar_base_gradient_at_zero(T):
+    x = T.tensor([0.0, 1.0], requires_grad=True)
+    (2**x).sum().backward()
+    return x.grad
+
+
+@program
+def pow_tensor_exponent_gradient(T):
+    a = T.tensor([0.0, 2.0], requires_grad=True)
+    b = T.tensor([2.0, 3.0], requires_grad=True)
+    (a**b).sum().backward()
+    return a.grad, b.grad
+
+
+@program
+def pow_zero_base_zero_exponent_grads(T):
+    a = T.tensor([0.0], requires_grad=True)
+    b = T.tensor([0.0], requires_grad=True)
+    (a**b).sum().backward()
+    return a.grad, b.grad
+
+
+@program
+def polynomial_features_at_zero(T):
+    x = T.tensor([0.0, 0.5, -1.0], requires_grad=True)
+    features = x.unsqueeze(-1) ** T.arange(4)
+    w = T.tensor([1.0, -2.0, 0.5, 3.0])
+    (features @ w).sum().backward()
+    return features, x.grad
+
+
+@program
+def polynomial_features_float_exponents(T):
+    x = T.tensor([0.0, 2.0], requires_grad=True)
+    features = x.unsqueeze(1).pow(T.arange(3.0))
+    features.sum().backward()
+    return features, x.grad
+
+
+@program
+def pow_integer_tensor_exponent_dtype(T):
+    x = T.tensor([1.0, 2.0])
+    return x ** T.arange(3).reshape(3, 1)
+
+
+@program
+def gradcheck_pow_zero_at_zero(T):
+    x = T.tensor([0.0, 0.3], dtype=T.float64, requires_grad=True)
+    return T.autograd.gradcheck(lambda t: t**0, (x,))
+
+
+@program
+def gradcheck_norm(T):
+    x = T.tensor([0.3, -0.4, 1.2], dtype=T.float64, requires_grad=True)
+    return T.autograd.gradcheck(lambda t: t.norm(), (x,))
+
+
+@program
+def gradcheck_polynomial_features(T):
+    x = T.tensor([0.2, -0.7], dtype=T.float64, requires_grad=True)
+    return T.autograd.gradcheck(lambda t: t.unsqueeze(-1) ** T.arange(4), (x,))
+
+
+@program
+def second_derivative_of_cube(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x**3
+    (g,) = T.autograd.grad(y, x, create_graph=True)
+    (h,) = T.autograd.grad(g, x)
+    return g, h
+
+
+@program
+def second_derivative_pow0_at_zero(T):
+    x = T.tensor(0.0, requires_grad=True)
+    (g,) = T.autograd.grad(x**2, x, create_graph=True)
+    (h,) = T.autograd.grad(g, x)
+    return g.detach(), h
+
+
+# =========================================================================== shapes and views
+
+one("reshape_basic", lambda T: T.arange(6).reshape(2, 3))
+one("reshape_tuple", lambda T: T.arange(6).reshape((3, 2)))
+one("reshape_infer", lambda T: T.arange(6).reshape(-1, 2))
+one("reshape_two_infers", lambda T: T.arange(6).reshape(-1, -1))
+one("reshape_bad", lambda T: T.arange(6).reshape(4, 2))
+one("reshape_bad_infer", lambda T: T.arange(6).reshape(-1, 4))
+one("reshape_zero_dim", lambda T: T.arange(6).reshape(0, -1))
+one("reshape_negative_two", lambda T: T.arange(6).reshape(-2, 3))
+one("view_basic", lambda T: T.arange(6).view(3, 2))
+one("view_infer", lambda T: T.arange(6.0).view(-1))
+one("view_on_transposed", lambda T: T.arange(6).reshape(2, 3).t().view(6))
+one("view_on_transposed_compatible", lambda T: T.arange(6).reshape(2, 3).t().view(3, 2))
+one("view_on_permuted", lambda T: T.arange(24).reshape(2, 3, 4).permute(2, 0, 1).view(-1))
+one("view_on_T", lambda T: T.ones(2, 3).T.view(-1))
+one("view_after_contiguous", lambda T: T.arange(6).reshape(2, 3).t().contiguous().view(6))
+one("reshape_on_transposed", lambda T: T.arange(6).reshape(2, 3).t().reshape(6))
+one("view_on_slice", lambda T: T.arange(12).reshape(3, 4)[:, :2].view(6))
+one("view_on_row_slice", lambda T: T.arange(12).reshape(3, 4)[1:].view(8))
+one("view_on_step_slice", lambda T: T.arange(8)[::2].view(2, 2))
+one("view_on_expanded", lambda T: T.ones(3, 1).expand(3, 4).view(12))
+one("view_split_last_of_transposed", lambda T: T.arange(24).reshape(4, 6).t().view(2, 3, 4).shape)
+one("view_unsqueezed_transposed", lambda T: T.arange(6).reshape(2, 3).t().view(3, 1, 2).shape)
+one("is_contiguous_fresh", lambda T: T.ones(2, 3).is_contiguous())
+one("is_contiguous_transposed", lambda T: T.ones(2, 3).t().is_contiguous())
+one("is_contiguous_after_contiguous", lambda T: T.ones(2, 3).t().contiguous().is_contiguous())
+one("is_contiguous_slice_rows", lambda T: T.ones(4, 3)[1:3].is_contiguous())
+one("is_contiguous_slice_cols", lambda T: T.ones(4, 3)[:, 1:].is_contiguous())
+one("is_contiguous_expanded", lambda T: T.ones(3, 1).expand(3, 4).is_contiguous())
+one("is_contiguous_1xN_transposed", lambda T: T.ones(1, 3).t().is_contiguous())
+one("is_contiguous_scalar", lambda T: T.tensor(1.0).is_contiguous())
+one("is_contiguous_reshape_of_transposed", lambda T: T.ones(2, 3).t().reshape(3, 2).is_contiguous())
+one("contiguous_values", lambda T: T.arange(6).reshape(2, 3).t().contiguous())
+one("stride_fresh", lambda T: T.ones(2, 3, 4).stride())
+one("stride_transposed", lambda T: T.ones(2, 3).t().stride())
+one("stride_dim", lambda T: T.ones(2, 3).stride(0))
+one("stride_expanded", lambda T: T.ones(3, 1).expand(3, 4).stride())
+one("flatten_all", lambda T: T.ones(2, 3, 4).flatten().shape)
+one("flatten_start", lambda T: T.ones(2, 3, 4).flatten(1).shape)
+one("flatten_scalar", lambda T: T.tensor(2.0).flatten())
+one("flatten_bad_order", lambda T: T.ones(2, 3, 4).flatten(2, 1))
+one("flatten_transposed", lambda T: T.arange(6).reshape(2, 3).t().flatten())
+one("unflatten", lambda T: T.arange(6).unflatten(0, (2, 3)))
+one("squeeze_all", lambda T: T.ones(1, 3, 1).squeeze().shape)
+one("squeeze_dim", lambda T: T.ones(1, 3, 1).squeeze(0).shape)
+one("squeeze_non_one", lambda T: T.ones(2, 3).squeeze(0).shape)
+one("squeeze_dim_tuple", lambda T: T.ones(1, 3, 1).squeeze((0, 2)).shape)
+one("squeeze_bad_dim", lambda T: T.ones(1, 3).squeeze(2))
+one("unsqueeze_front", lambda T: T.ones(3).unsqueeze(0).shape)
+one("unsqueeze_end", lambda T: T.ones(3).unsqueeze(-1).shape)
+one("unsqueeze_bad", lambda T: T.ones(3).unsqueeze(3))
+one("permute_basic", lambda T: T.arange(24).reshape(2, 3, 4).permute(2, 0, 1).shape)
+one("permute_tuple", lambda T: T.arange(24).reshape(2, 3, 4).permute((1, 2, 0)).shape)
+one("permute_too_few", lambda T: T.ones(2, 3, 4).permute(1, 0))
+one("permute_too_many", lambda T: T.ones(2, 3).permute(1, 0, 2))
+one("permute_repeated", lambda T: T.ones(2, 3).permute(0, 0))
+one("permute_out_of_range", lambda T: T.ones(2, 3).permute(0, 2))
+one("transpose_basic", lambda T: T.arange(6).reshape(2, 3).transpose(0, 1))
+one("transpose_bad_dim", lambda T: T.ones(2, 3).transpose(0, 2))
+one("t_of_3d", lambda T: T.ones(2, 3, 4).t())
+one("t_of_vector", lambda T: T.arange(3).t())
+one("T_of_matrix", lambda T: T.arange(6).reshape(2, 3).T)
+one("T_of_vector_warns", lambda T: T.arange(3).T)
+one("T_of_3d_warns", lambda T: T.ones(2, 3, 4).T.shape)
+one("T_of_scalar", lambda T: T.tensor(1.0).T)
+one("mT_of_3d", lambda T: T.ones(2, 3, 4).mT.shape)
+one("mT_of_vector", lambda T: T.ones(3).mT)
+one("expand_basic", lambda T: T.tensor([[1.0], [2.0]]).expand(2, 3))
+one("expand_minus_one", lambda T: T.tensor([[1.0], [2.0]]).expand(-1, 3))
+one("expand_bad", lambda T: T.ones(2, 3).expand(4, 3))
+one("expand_new_dims", lambda T: T.ones(3).expand(2, 3).shape)
+one("expand_fewer_dims", lambda T: T.ones(2, 3).expand(3))
+one("expand_as", lambda T: T.ones(3).expand_as(T.zeros(2, 3)).shape)
+one("repeat_basic", lambda T: T.tensor([1, 2]).repeat(2, 2))
+one("repeat_too_few", lambda T: T.ones(2, 3).repeat(2))
+one("cat_dim0", lambda T: T.cat([T.ones(2, 3), T.zeros(1, 3)]))
+one("cat_dim1", lambda T: T.cat([T.ones(2, 1), T.zeros(2, 2)], dim=1))
+one("cat_mismatch", lambda T: T.cat([T.ones(2, 3), T.ones(2, 4)]))
+one("cat_empty_list", lambda T: T.cat([]))
+one("cat_mixed_dtypes", lambda T: T.cat([T.tensor([1, 2]), T.tensor([0.5])]))
+one("cat_different_ndim", lambda T: T.cat([T.ones(2, 3), T.ones(3)]))
+one("cat_bad_dim", lambda T: T.cat([T.ones(2), T.ones(2)], dim=1))
+one("cat_tuple", lambda T: T.cat((T.ones(1), T.zeros(1))))
+one("cat_scalars", lambda T: T.cat([T.tensor(1.0), T.tensor(2.0)]))
+one("cat_tensor_not_list", lambda T: T.cat(T.ones(2, 2)))
+one("stack_basic", lambda T: T.stack([T.ones(3), T.zeros(3)]))
+one("stack_dim1", lambda T: T.stack([T.ones(3), T.zeros(3)], dim=1).shape)
+one("stack_mismatch", lambda T: T.stack([T.ones(3), T.zeros(2)]))
+one("stack_scalars", lambda T: T.stack([T.tensor(1.0), T.tensor(2.0)]))
+one("stack_negative_dim", lambda T: T.stack([T.ones(2, 3), T.ones(2, 3)], dim=-1).shape)
+one("stack_empty", lambda T: T.stack([]))
+one("chunk_uneven", lambda T: [c.shape for c in T.arange(7).chunk(3)])
+one("chunk_more_than_size", lambda T: len(T.arange(2).chunk(5)))
+one("split_int", lambda T: [c.tolist() for c in T.arange(5).split(2)])
+one("split_sizes", lambda T: [c.tolist() for c in T.arange(5).split([2, 3])])
+one("split_sizes_bad", lambda T: T.arange(5).split([2, 2]))
+one("unbind_dim1", lambda T: T.arange(6).reshape(2, 3).unbind(1))
+one("view_as", lambda T: T.arange(6).view_as(T.zeros(3, 2)).shape)
+one("shape_unpack", lambda T: (lambda n, d: (n, d))(*T.ones(4, 5).shape))
+
+
+@program
+def view_shares_memory(T):
+    x = T.arange(6.0)
+    v = x.view(2, 3)
+    v[0, 0] = 99.0
+    return x
+
+
+@program
+def transpose_shares_memory(T):
+    x = T.zeros(2, 3)
+    x.t()[0, 1] = 5.0
+    return x
+
+
+@program
+def reshape_of_contiguous_shares(T):
+    x = T.zeros(2, 3)
+    x.reshape(6)[0] = 1.0
+    return x
+
+
+@program
+def contiguous_copy_does_not_share(T):
+    x = T.zeros(2, 3)
+    c = x.t().contiguous()
+    c[0, 0] = 1.0
+    return x
+
+
+@program
+def view_gradient(T):
+    x = T.arange(6.0, requires_grad=True)
+    (x.view(2, 3) * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return x.grad
+
+
+# =========================================================================== matmul
+
+one("matmul_2d", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]) @ T.tensor([[1.0], [1.0]]))
+one("matmul_vector_vector", lambda T: T.tensor([1.0, 2.0]) @ T.tensor([3.0, 4.0]))
+one("matmul_matrix_vector", lambda T: T.ones(2, 3) @ T.ones(3))
+one("matmul_vector_matrix", lambda T: T.ones(2) @ T.ones(2, 3))
+one("matmul_batched", lambda T: (T.ones(4, 2, 3) @ T.ones(3, 5)).shape)
+one("matmul_batch_broadcast", lambda T: (T.ones(4, 1, 2, 3) @ T.ones(5, 3, 2)).shape)
+one("matmul_mismatch", lambda T: T.ones(2, 3) @ T.ones(4, 5))
+one("matmul_batch_mismatch", lambda T: T.ones(2, 3, 4) @ T.ones(3, 4, 5))
+one("matmul_vector_mismatch", lambda T: T.ones(3) @ T.ones(4))
+one("matmul_scalar", lambda T: T.tensor(2.0) @ T.ones(2))
+one("matmul_float32_float64", lambda T: T.ones(2, 2) @ T.ones(2, 2, dtype=T.float64))
+one("matmul_int_float", lambda T: T.ones(2, 2, dtype=T.int64) @ T.ones(2, 2))
+one("matmul_int_int", lambda T: T.tensor([[1, 2], [3, 4]]) @ T.tensor([[1], [1]]))
+one("matmul_float_list", lambda T: T.ones(2, 2) @ [[1.0], [2.0]])
+one("matmul_free", lambda T: T.matmul(T.ones(2, 3), T.ones(3, 2)))
+one("mm_basic", lambda T: T.mm(T.ones(2, 3), T.ones(3, 1)))
+one("mm_vector", lambda T: T.mm(T.ones(3), T.ones(3, 1)))
+one("mm_mismatch", lambda T: T.mm(T.ones(2, 3), T.ones(2, 3)))
+one("mv_basic", lambda T: T.mv(T.ones(2, 3), T.tensor([1.0, 2.0, 3.0])))
+one("mv_bad", lambda T: T.mv(T.ones(2, 3), T.ones(3, 1)))
+one("dot_basic", lambda T: T.dot(T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0])))
+one("dot_matrix", lambda T: T.dot(T.ones(2, 2), T.ones(2, 2)))
+one("dot_int_float", lambda T: T.dot(T.tensor([1, 2]), T.tensor([1.0, 2.0])))
+one("dot_length_mismatch", lambda T: T.dot(T.ones(2), T.ones(3)))
+one("bmm_basic", lambda T: T.bmm(T.ones(2, 3, 4), T.ones(2, 4, 5)).shape)
+one("bmm_batch_mismatch", lambda T: T.bmm(T.ones(2, 3, 4), T.ones(3, 4, 5)))
+one("bmm_2d", lambda T: T.bmm(T.ones(3, 4), T.ones(4, 5)))
+one("outer_basic", lambda T: T.outer(T.tensor([1.0, 2.0]), T.tensor([1.0, 0.0, -1.0])))
+one("outer_int", lambda T: T.outer(T.tensor([1, 2]), T.tensor([3, 4])))
+one("outer_matrix", lambda T: T.outer(T.ones(2, 2), T.ones(2)))
+
+
+@program
+def matmul_gradients(T):
+    a = T.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    b = T.tensor([[0.5, -1.0], [2.0, 0.0]], requires_grad=True)
+    (a @ b).sum().backward()
+    return a.grad, b.grad
+
+
+@program
+def matmul_vector_gradients(T):
+    a = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    w = T.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], requires_grad=True)
+    (a @ w).pow(2).sum().backward()
+    return a.grad, w.grad
+
+
+@program
+def matmul_batched_gradient_broadcast(T):
+    a = T.ones(3, 2, 2, requires_grad=True)
+    b = T.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    (a @ b).sum().backward()
+    return b.grad
+
+
+# =========================================================================== autograd basics
+
+
+@program
+def lecture_example(T):
+    a = T.tensor(2.0, requires_grad=True)
+    b = T.tensor(3.0, requires_grad=True)
+    d = a * b + a
+    d.backward()
+    return d, a.grad, b.grad
+
+
+@program
+def grads_accumulate(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).sum().backward()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def zero_grad_in_place(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad.zero_()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def grad_none_before_backward(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    return x.grad is None
+
+
+@program
+def backward_twice_raises(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x * x
+    y.backward()
+    y.backward()
+
+
+@program
+def backward_twice_retain(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x * x
+    y.backward(retain_graph=True)
+    y.backward()
+    return x.grad
+
+
+@program
+def backward_twice_through_add_only(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x + 1
+    y.backward()
+    y.backward()
+    return x.grad
+
+
+@program
+def backward_non_scalar(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).backward()
+
+
+@program
+def backward_non_scalar_with_gradient(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).backward(T.tensor([1.0, 0.5]))
+    return x.grad
+
+
+@program
+def backward_gradient_wrong_shape(T):
+    x = T.ones(3, requires_grad=True)
+    (x * 2).backward(T.ones(4))
+
+
+@program
+def backward_gradient_list(T):
+    x = T.ones(2, requires_grad=True)
+    (x * 2).backward([1.0, 1.0])
+    return x.grad
+
+
+@program
+def backward_without_requires_grad(T):
+    T.tensor([1.0, 2.0]).sum().backward()
+
+
+@program
+def backward_one_element_vector(T):
+    x = T.tensor([3.0], requires_grad=True)
+    (x * x).backward()
+    return x.grad
+
+
+@program
+def backward_int_gradient_for_float(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).backward(T.tensor([1, 1]))
+    return x.grad
+
+
+@program
+def requires_grad_propagates(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = T.tensor([2.0])
+    return (x * y).requires_grad, (y * 2).requires_grad, (x * y).is_leaf, x.is_leaf
+
+
+@program
+def non_leaf_grad_warns(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = x * 2
+    y.sum().backward()
+    return y.grad
+
+
+@program
+def retain_grad_non_leaf(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    (y * y).sum().backward()
+    return y.grad, x.grad
+
+
+@program
+def retain_grad_without_requires_grad(T):
+    T.ones(2).retain_grad()
+
+
+@program
+def requires_grad_on_non_leaf_false(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = x * 2
+    y.requires_grad = False
+
+
+@program
+def requires_grad_underscore(T):
+    x = T.ones(2).requires_grad_()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def requires_grad_on_int_tensor(T):
+    return T.tensor([1, 2]).requires_grad_()
+
+
+@program
+def detach_cuts_graph(T):
+    x = T.tensor([2.0], requires_grad=True)
+    y = x * x.detach()
+    y.backward()
+    return x.grad, x.detach().requires_grad
+
+
+@program
+def detach_shares_memory(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    d = x.detach()
+    d[0] = 9.0
+    return x
+
+
+@program
+def no_grad_context(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.no_grad():
+        y = x * 2
+    return y.requires_grad, y.grad_fn is None, T.is_grad_enabled()
+
+
+@program
+def no_grad_decorator(T):
+    @T.no_grad()
+    def f(x):
+        return x * 2
+
+    x = T.tensor([1.0], requires_grad=True)
+    return f(x).requires_grad
+
+
+@program
+def enable_grad_inside_no_grad(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.no_grad(), T.enable_grad():
+        y = x * 2
+    return y.requires_grad
+
+
+@program
+def set_grad_enabled_false(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.set_grad_enabled(False):
+        y = x * 2
+    return y.requires_grad, T.is_grad_enabled()
+
+
+@program
+def inference_mode(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.inference_mode():
+        y = x * 2
+    return y.requires_grad
+
+
+@program
+def manual_update_without_no_grad(T):
+    w = T.tensor([1.0], requires_grad=True)
+    (w * 2).sum().backward()
+    w -= 0.1 * w.grad
+
+
+@program
+def manual_update_with_no_grad(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    with T.no_grad():
+        w -= 0.1 * w.grad
+    return w, w.requires_grad, w.is_leaf
+
+
+@program
+def reassign_loses_leaf(T):
+    w = T.tensor([1.0], requires_grad=True)
+    (w * 2).sum().backward()
+    w = w - 0.1 * w.grad
+    return w.is_leaf, w.requires_grad
+
+
+@program
+def data_update(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    w.data -= 0.5 * w.grad
+    return w, w.is_leaf
+
+
+@program
+def grad_set_to_none(T):
+    w = T.tensor([1.0], requires_grad=True)
+    (w * 2).sum().backward()
+    w.grad = None
+    (w * 5).sum().backward()
+    return w.grad
+
+
+@program
+def grad_assign_wrong_shape(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    w.grad = T.zeros(3)
+
+
+@program
+def grad_assign_wrong_type(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    w.grad = [0.0, 0.0]
+
+
+@program
+def autograd_grad_basic(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = T.autograd.grad((x**3).sum(), x)
+    return g, x.grad is None
+
+
+@program
+def autograd_grad_two_inputs(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(2.0, requires_grad=True)
+    return T.autograd.grad(x * y + y, [x, y])
+
+
+@program
+def autograd_grad_unused(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(2.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, y])
+
+
+@program
+def autograd_grad_allow_unused(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(2.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, y], allow_unused=True)
+
+
+@program
+def autograd_grad_non_scalar(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    return T.autograd.grad(x * 2, x)
+
+
+@program
+def autograd_grad_outputs(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    return T.autograd.grad(x * x, x, grad_outputs=T.ones(2))
+
+
+@program
+def autograd_grad_input_not_requiring(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(2.0)
+    return T.autograd.grad(x * y, y)
+
+
+@program
+def autograd_backward_function(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    T.autograd.backward([(x * x).sum()])
+    return x.grad
+
+
+@program
+def backward_inputs_argument(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(2.0, requires_grad=True)
+    (x * y).backward(inputs=[x])
+    return x.grad, y.grad is None
+
+
+@program
+def graph_freed_access_saved(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x.exp()
+    y.backward()
+    return y.grad_fn is not None
+
+
+@program
+def jacobian_functional(T):
+    x = T.tensor([1.0, 2.0])
+    return T.autograd.functional.jacobian(lambda v: v**2 * v.sum(), x)
+
+
+@program
+def hessian_functional(T):
+    x = T.tensor([1.0, 2.0])
+    return T.autograd.functional.hessian(lambda v: (v**3).sum() + v[0] * v[1], x)
+
+
+@program
+def gradcheck_ok(T):
+    x = T.tensor([0.5, -1.0], dtype=T.float64, requires_grad=True)
+    return T.autograd.gradcheck(lambda t: (t.sin() * t).sum(), (x,))
+
+
+@program
+def gradcheck_float32_warns(T):
+    x = T.tensor([0.5, -1.0], requires_grad=True)
+    return T.autograd.gradcheck(lambda t: t * 2, (x,), atol=1e-2, rtol=1e-2)
+
+
+# ----------------------------------------------------------------- node names
+
+
+@program
+def node_names_elementwise(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    b = T.tensor([3.0, 4.0], requires_grad=True)
+    outs = [a * b, a + b, a - b, a / b, -a, a**2, a.exp(), a.log(), a.sin(), a.cos(), a.tanh(), a.sigmoid()]
+    outs += [a.relu(), a.abs(), a.sum(), a.mean()]
+    return [type(o.grad_fn).__name__ for o in outs]
+
+
+@program
+def node_names_matmul(T):
+    a = T.ones(2, 3, requires_grad=True)
+    b = T.ones(3, 4, requires_grad=True)
+    v = T.ones(3, requires_grad=True)
+    return [type(o.grad_fn).__name__ for o in (a @ b, a @ v, v @ v, T.ones(2, 2, 3, requires_grad=True) @ b)]
+
+
+@program
+def node_names_shapes(T):
+    a = T.ones(2, 3, requires_grad=True)
+    outs = [a.reshape(3, 2), a.view(6), a.t(), a.permute(1, 0), a.transpose(0, 1), a.unsqueeze(0)]
+    outs += [a.expand(2, 2, 3), a[0], a[:, 1:], a[T.tensor([0, 1])], a.flatten()]
+    return [type(o.grad_fn).__name__ for o in outs]
+
+
+@program
+def node_names_linear(T):
+    lin = T.nn.Linear(3, 2)
+    x = T.ones(4, 3)
+    y = lin(x)
+    no_bias = T.nn.Linear(3, 2, bias=False)
+    return type(y.grad_fn).__name__, type(no_bias(x).grad_fn).__name__
+
+
+@program
+def node_names_losses(T):
+    F = T.nn.functional
+    x = T.tensor([[1.0, 2.0], [0.5, -1.0]], requires_grad=True)
+    ce = F.cross_entropy(x, T.tensor([0, 1]))
+    mse = F.mse_loss(x, T.zeros(2, 2))
+    return type(ce.grad_fn).__name__, type(mse.grad_fn).__name__
+
+
+@program
+def node_names_more(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    outs = [a.clamp(0, 1), a.max(), a.softmax(0), a.log_softmax(0), a.clone(), a.to(T.float64), a.sqrt()]
+    outs += [T.cat([a, a]), T.stack([a, a]), a.maximum(a * 2), T.where(a > 1, a, a * 2)]
+    return [type(o.grad_fn).__name__ for o in outs]
+
+
+@program
+def next_functions_names(T):
+    a = T.tensor(2.0, requires_grad=True)
+    b = T.tensor(3.0, requires_grad=True)
+    d = a * b + a
+    return [type(fn).__name__ for fn, _ in d.grad_fn.next_functions]
+
+
+@program
+def grad_fn_name_method(T):
+    a = T.tensor(2.0, requires_grad=True)
+    return (a * 3).grad_fn.name()
+
+
+@program
+def leaf_grad_fn_is_none(T):
+    return T.tensor(1.0, requires_grad=True).grad_fn is None
+
+
+# ----------------------------------------------------------------- hooks
+
+
+@program
+def hook_scales_gradient(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 10)
+    (x * x).sum().backward()
+    return x.grad
+
+
+@program
+def hook_changes_shape(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x.register_hook(lambda g: g.sum())
+    (x * 2).sum().backward()
+    return x.grad
+
+
+@program
+def hook_changes_shape_non_leaf(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g[:2])
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def hook_changes_dtype(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g.double())
+    (x * 2).sum().backward()
+    return x.grad
+
+
+@program
+def hook_returns_none(T):
+    seen = []
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: seen.append(g.tolist()))
+    (x * 3).sum().backward()
+    return seen, x.grad
+
+
+@program
+def hook_removed(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    handle = x.register_hook(lambda g: g * 0)
+    handle.remove()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def hook_on_non_requiring(T):
+    T.ones(2).register_hook(lambda g: g)
+
+
+@program
+def hook_on_intermediate_sees_grad(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    seen = []
+    y.register_hook(lambda g: seen.append(g.clone()))
+    (y * y).sum().backward()
+    return seen, x.grad
+
+
+# ----------------------------------------------------------------- custom Functions
+
+
+@program
+def custom_function_square(T):
+    class Square(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            (x,) = ctx.saved_tensors
+            return 2 * x * grad_output
+
+    x = T.tensor([1.0, -3.0], requires_grad=True)
+    y = Square.apply(x)
+    y.sum().backward()
+    return y, x.grad, type(y.grad_fn).__name__
+
+
+@program
+def custom_function_expandable_gradient(T):
+    class Twice(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output.sum(0, keepdim=True) * 0 + 2  # shape (1, 3): expandable to (2, 3)
+
+    x = T.ones(2, 3, requires_grad=True)
+    Twice.apply(x).sum().backward()
+    return x.grad
+
+
+@program
+def custom_function_scalar_gradient_for_vector(T):
+    class Shift(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x + 1
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output.sum()
+
+    x = T.ones(3, requires_grad=True)
+    Shift.apply(x).sum().backward()
+    return x.grad
+
+
+@program
+def custom_function_broadcast_bias_gradient(T):
+    class AddBias(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, b):
+            return x + b
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output, grad_output  # b was (3,), the gradient is (2, 3)
+
+    x = T.ones(2, 3, requires_grad=True)
+    b = T.zeros(3, requires_grad=True)
+    AddBias.apply(x, b).sum().backward()
+    return b.grad
+
+
+@program
+def custom_function_wrong_gradient_shape(T):
+    class Bad(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return T.ones(4)
+
+    x = T.ones(3, requires_grad=True)
+    Bad.apply(x).sum().backward()
+
+
+@program
+def custom_function_too_many_gradients(T):
+    class Extra(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * 2, grad_output
+
+    x = T.ones(3, requires_grad=True)
+    Extra.apply(x).sum().backward()
+    return x.grad
+
+
+@program
+def custom_function_extra_none_gradients(T):
+    class Extra(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * 2, None, None
+
+    x = T.ones(3, requires_grad=True)
+    Extra.apply(x).sum().backward()
+    return x.grad
+
+
+@program
+def custom_function_too_few_gradients(T):
+    class TooFew(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x * y
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output
+
+    x = T.ones(3, requires_grad=True)
+    TooFew.apply(x, T.ones(3, requires_grad=True)).sum().backward()
+
+
+@program
+def custom_function_non_tensor_argument(T):
+    class Scale(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return grad_output * ctx.k, None
+
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x, 3.0).sum().backward()
+    return x.grad
+
+
+@program
+def custom_function_needs_input_grad(T):
+    seen = []
+
+    class Mul(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            seen.append(tuple(ctx.needs_input_grad))
+            a, b = ctx.saved_tensors
+            return grad_output * b, grad_output * a
+
+    a = T.tensor([1.0], requires_grad=True)
+    Mul.apply(a, T.tensor([2.0])).sum().backward()
+    return seen, a.grad
+
+
+@program
+def custom_function_returns_number(T):
+    class Bad(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, grad_output):
+            return 2.0
+
+    x = T.ones(2, requires_grad=True)
+    Bad.apply(x).sum().backward()
+
+
+@program
+def custom_function_two_outputs(T):
+    class Split(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 * 2 + g2 * 3
+
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    a, b = Split.apply(x)
+    (a.sum() + b.sum() * 2).backward()
+    return x.grad
+
+
+@program
+def custom_function_called_directly(T):
+    class Id(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    return Id()(T.ones(1))
+
+
+# ----------------------------------------------------------------- in-place and versions
+
+
+@program
+def inplace_on_leaf_requiring_grad(T):
+    w = T.tensor([1.0], requires_grad=True)
+    w.add_(1)
+
+
+@program
+def inplace_on_saved_output(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()
+    y.add_(1)
+    y.sum().backward()
+
+
+@program
+def inplace_on_saved_input(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    x = T.ones(2)
+    y = w * x
+    x.mul_(3)
+    y.sum().backward()
+
+
+@program
+def inplace_not_saved_is_fine(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 1
+    y.mul_(2)
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def inplace_relu_after_sigmoid(T):
+    x = T.tensor([1.0, -2.0], requires_grad=True)
+    y = x.sigmoid()
+    y.relu_()
+    y.sum().backward()
+
+
+@program
+def version_counter(T):
+    x = T.ones(2)
+    v0 = x._version
+    x.add_(1)
+    x[0] = 3.0
+    return v0, x._version
+
+
+@program
+def inplace_ops_values(T):
+    x = T.tensor([1.0, 4.0])
+    x.mul_(2).add_(1).sub_(0.5).div_(2)
+    x.clamp_(0, 3)
+    return x
+
+
+@program
+def inplace_unary_values(T):
+    x = T.tensor([0.0, 1.0])
+    x.exp_()
+    y = T.tensor([4.0, 9.0]).sqrt_()
+    z = T.tensor([-1.0, 2.0]).abs_().neg_()
+    return x, y, z
+
+
+@program
+def fill_and_zero(T):
+    x = T.ones(3)
+    x.fill_(7)
+    y = T.ones(2)
+    y.zero_()
+    return x, y
+
+
+@program
+def copy_broadcast(T):
+    x = T.zeros(2, 3)
+    x.copy_(T.tensor([1.0, 2.0, 3.0]))
+    return x
+
+
+@program
+def copy_wrong_shape(T):
+    x = T.zeros(2, 3)
+    x.copy_(T.ones(2))
+
+
+@program
+def inplace_broadcast_wrong_direction(T):
+    x = T.ones(3)
+    x += T.ones(2, 3)
+    return x
+
+
+@program
+def inplace_on_expanded(T):
+    x = T.ones(3, 1).expand(3, 4)
+    x.add_(1)
+    return x
+
+
+@program
+def inplace_add_alpha(T):
+    x = T.ones(2)
+    x.add_(T.tensor([1.0, 2.0]), alpha=-2)
+    return x
+
+
+@program
+def uniform_and_normal_shapes(T):
+    x = T.empty(3, 2).uniform_(-1, 1)
+    y = T.empty(4).normal_(0, 0.1)
+    return x.shape, bool((x >= -1).all() and (x < 1).all()), y.shape
+
+
+@program
+def requires_grad_after_inplace_from_grad_tensor(T):
+    x = T.zeros(2)
+    w = T.ones(2, requires_grad=True)
+    x.add_(w)
+    x.sum().backward()
+    return x.requires_grad, x.is_leaf, w.grad
+
+
+# =========================================================================== nn
+
+
+def _linear(T, in_f, out_f, weight, bias=None):
+    layer = T.nn.Linear(in_f, out_f, bias=bias is not None)
+    with T.no_grad():
+        layer.weight.copy_(T.tensor(weight))
+        if bias is not None:
+            layer.bias.copy_(T.tensor(bias))
+    return layer
+
+
+@program
+def linear_forward_backward(T):
+    layer = _linear(T, 3, 2, [[0.1, -0.2, 0.3], [0.5, 0.0, -0.5]], [0.01, -0.02])
+    x = T.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 2.0]])
+    y = layer(x)
+    y.pow(2).sum().backward()
+    return y, layer.weight.grad, layer.bias.grad
+
+
+@program
+def linear_shapes(T):
+    layer = T.nn.Linear(4, 3)
+    return layer.weight.shape, layer.bias.shape, layer(T.ones(5, 4)).shape, layer(T.ones(4)).shape
+
+
+@program
+def linear_batch_dims(T):
+    layer = _linear(T, 2, 1, [[1.0, -1.0]], [0.5])
+    return layer(T.ones(3, 4, 2))
+
+
+@program
+def linear_wrong_input_size(T):
+    T.nn.Linear(3, 2)(T.ones(4, 5))
+
+
+@program
+def linear_int_input(T):
+    T.nn.Linear(2, 1)(T.tensor([[1, 2]]))
+
+
+@program
+def linear_float64_input(T):
+    T.nn.Linear(2, 1)(T.ones(1, 2, dtype=T.float64))
+
+
+@program
+def linear_double_model(T):
+    layer = _linear(T, 2, 1, [[1.0, 2.0]], [0.0]).double()
+    return layer(T.ones(1, 2, dtype=T.float64))
+
+
+@program
+def linear_no_bias(T):
+    layer = _linear(T, 2, 1, [[1.0, 2.0]])
+    return layer.bias is None, layer(T.ones(2)), len(list(layer.parameters()))
+
+
+@program
+def linear_repr(T):
+    return repr(T.nn.Linear(3, 2)), repr(T.nn.Linear(3, 2, bias=False))
+
+
+@program
+def linear_init_range(T):
+    T.manual_seed(0)
+    layer = T.nn.Linear(100, 50)
+    bound = 1 / math.sqrt(100)
+    return bool(layer.weight.abs().max() <= bound), bool(layer.bias.abs().max() <= bound), layer.weight.requires_grad
+
+
+@program
+def linear_parameters_are_leaves(T):
+    layer = T.nn.Linear(2, 3)
+    return [(p.is_leaf, p.requires_grad, tuple(p.shape)) for p in layer.parameters()]
+
+
+@program
+def sequential_forward(T):
+    model = T.nn.Sequential(_linear(T, 2, 2, [[1.0, -1.0], [0.5, 0.5]], [0.0, 0.1]), T.nn.ReLU())
+    model.append(_linear(T, 2, 1, [[2.0, -3.0]], [0.5]))
+    x = T.tensor([[1.0, 2.0], [3.0, -1.0]])
+    out = model(x)
+    out.sum().backward()
+    return out, model[0].weight.grad, model[-1].bias.grad
+
+
+@program
+def sequential_repr(T):
+    return repr(T.nn.Sequential(T.nn.Linear(2, 3), T.nn.ReLU(), T.nn.Linear(3, 1), T.nn.Sigmoid()))
+
+
+@program
+def sequential_len_and_index(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.Tanh(), T.nn.Linear(3, 1))
+    return len(model), type(model[1]).__name__, type(model[-1]).__name__, len(model[:2])
+
+
+@program
+def sequential_index_out_of_range(T):
+    return T.nn.Sequential(T.nn.ReLU())[3]
+
+
+@program
+def sequential_with_function(T):
+    return T.nn.Sequential(T.nn.Linear(2, 2), T.nn.functional.relu)
+
+
+@program
+def parameter_count(T):
+    model = T.nn.Sequential(T.nn.Linear(4, 8), T.nn.ReLU(), T.nn.Linear(8, 3))
+    return sum(p.numel() for p in model.parameters()), [n for n, _ in model.named_parameters()]
+
+
+@program
+def state_dict_keys_shapes(T):
+    model = T.nn.Sequential(T.nn.Linear(4, 8), T.nn.ReLU(), T.nn.Linear(8, 3))
+    sd = model.state_dict()
+    return list(sd.keys()), [tuple(v.shape) for v in sd.values()], [v.requires_grad for v in sd.values()]
+
+
+@program
+def state_dict_roundtrip(T):
+    a = _linear(T, 2, 1, [[1.0, 2.0]], [3.0])
+    b = T.nn.Linear(2, 1)
+    result = b.load_state_dict(a.state_dict())
+    return b.weight, b.bias, list(result.missing_keys), list(result.unexpected_keys)
+
+
+@program
+def state_dict_shares_memory(T):
+    layer = _linear(T, 2, 1, [[1.0, 2.0]], [3.0])
+    sd = layer.state_dict()
+    with T.no_grad():
+        layer.weight.add_(1)
+    return sd["weight"]
+
+
+@program
+def load_state_dict_wrong_shape(T):
+    T.nn.Linear(2, 1).load_state_dict(T.nn.Linear(3, 1).state_dict())
+
+
+@program
+def load_state_dict_missing_key(T):
+    layer = T.nn.Linear(2, 1)
+    layer.load_state_dict({"weight": T.ones(1, 2)})
+
+
+@program
+def load_state_dict_not_strict(T):
+    layer = T.nn.Linear(2, 1)
+    result = layer.load_state_dict({"weight": T.ones(1, 2), "extra": T.ones(1)}, strict=False)
+    return layer.weight, list(result.missing_keys), list(result.unexpected_keys)
+
+
+@program
+def custom_module(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc1 = _linear(T, 2, 3, [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 0.0, -1.0])
+            self.fc2 = _linear(T, 3, 1, [[1.0, -1.0, 0.5]], [0.2])
+
+        def forward(self, x):
+            return self.fc2(T.relu(self.fc1(x)))
+
+    net = Net()
+    out = net(T.tensor([[1.0, 2.0]]))
+    out.backward()
+    return out, [n for n, _ in net.named_parameters()], net.fc1.weight.grad, repr(net)
+
+
+@program
+def module_without_super_init(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            self.fc = T.nn.Linear(2, 1)
+
+    Net()
+
+
+@program
+def module_without_forward(T):
+    class Net(T.nn.Module):
+        pass
+
+    Net()(T.ones(1))
+
+
+@program
+def module_zero_grad(T):
+    layer = T.nn.Linear(2, 1)
+    layer(T.ones(1, 2)).sum().backward()
+    layer.zero_grad()
+    return layer.weight.grad is None, layer.bias.grad is None
+
+
+@program
+def module_zero_grad_set_to_zero(T):
+    layer = T.nn.Linear(2, 1)
+    layer(T.ones(1, 2)).sum().backward()
+    layer.zero_grad(set_to_none=False)
+    return layer.weight.grad, layer.bias.grad
+
+
+@program
+def train_eval_flags(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 2), T.nn.Dropout(0.5))
+    model.eval()
+    flags = [m.training for m in model.modules()]
+    model.train()
+    return flags, [m.training for m in model.modules()]
+
+
+@program
+def dropout_eval_identity(T):
+    drop = T.nn.Dropout(0.5)
+    drop.eval()
+    return drop(T.tensor([1.0, 2.0, 3.0]))
+
+
+@program
+def dropout_train_scaling(T):
+    T.manual_seed(0)
+    out = T.nn.Dropout(0.25)(T.ones(1000))
+    values = set(out.unique().tolist()) if hasattr(out, "unique") else set(out.tolist())
+    return sorted(round(v, 4) for v in values)
+
+
+@program
+def dropout_bad_p(T):
+    T.nn.Dropout(1.5)
+
+
+@program
+def dropout_functional_not_training(T):
+    return T.nn.functional.dropout(T.ones(3), p=0.5, training=False)
+
+
+@program
+def dropout_p_one(T):
+    return T.nn.functional.dropout(T.ones(3), p=1.0)
+
+
+@program
+def activations_modules(T):
+    x = T.tensor([-1.0, 0.0, 2.0])
+    return T.nn.ReLU()(x), T.nn.Sigmoid()(x), T.nn.Tanh()(x), T.nn.Softmax(dim=0)(x), T.nn.LogSoftmax(dim=0)(x)
+
+
+@program
+def softmax_module_without_dim(T):
+    return T.nn.Softmax()(T.tensor([[1.0, 2.0], [3.0, 5.0]]))
+
+
+@program
+def functional_softmax_without_dim(T):
+    return T.nn.functional.softmax(T.tensor([[1.0, 2.0], [3.0, 5.0]]))
+
+
+@program
+def functional_softmax_without_dim_1d(T):
+    return T.nn.functional.softmax(T.tensor([1.0, 2.0, 3.0]))
+
+
+@program
+def functional_log_softmax_without_dim(T):
+    return T.nn.functional.log_softmax(T.tensor([[1.0, 2.0], [3.0, 5.0]]))
+
+
+@program
+def functional_softmax_int(T):
+    return T.nn.functional.softmax(T.tensor([1, 2, 3]), dim=0)
+
+
+@program
+def functional_softmax_dtype(T):
+    return T.nn.functional.softmax(T.tensor([1, 2, 3]), dim=0, dtype=T.float64)
+
+
+@program
+def functional_activations(T):
+    F = T.nn.functional
+    x = T.tensor([-2.0, 0.0, 3.0])
+    return F.relu(x), F.sigmoid(x), F.tanh(x), F.leaky_relu(x, 0.1), F.gelu(x), F.softplus(x), F.elu(x)
+
+
+@program
+def more_activation_modules(T):
+    x = T.tensor([-2.0, 0.5, 3.0])
+    return T.nn.LeakyReLU(0.2)(x), T.nn.GELU()(x), T.nn.ELU()(x), T.nn.Softplus()(x)
+
+
+@program
+def flatten_module(T):
+    return T.nn.Flatten()(T.ones(2, 3, 4)).shape, T.nn.Flatten(0)(T.ones(2, 3)).shape
+
+
+@program
+def identity_module(T):
+    return T.nn.Identity()(T.tensor([1.0]))
+
+
+@program
+def module_list(T):
+    layers = T.nn.ModuleList([T.nn.Linear(2, 2) for _ in range(3)])
+    return len(layers), len(list(layers.parameters())), type(layers[0]).__name__
+
+
+@program
+def named_modules(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 2), T.nn.Sequential(T.nn.ReLU(), T.nn.Linear(2, 1)))
+    return [name for name, _ in model.named_modules()]
+
+
+@program
+def children(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 2), T.nn.ReLU())
+    return [type(m).__name__ for m in model.children()]
+
+
+@program
+def parameter_is_tensor(T):
+    p = T.nn.Parameter(T.tensor([1.0, 2.0]))
+    return p.requires_grad, p.is_leaf, isinstance(p, T.Tensor), repr(p)
+
+
+@program
+def parameter_of_int(T):
+    return T.nn.Parameter(T.tensor([1, 2]))
+
+
+@program
+def module_requires_grad_false(T):
+    layer = T.nn.Linear(2, 1)
+    layer.requires_grad_(False)
+    return [p.requires_grad for p in layer.parameters()], layer(T.ones(2)).requires_grad
+
+
+@program
+def module_apply_init(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 2), T.nn.Linear(2, 1))
+
+    def init(m):
+        if isinstance(m, T.nn.Linear):
+            T.nn.init.constant_(m.weight, 0.5)
+            T.nn.init.zeros_(m.bias)
+
+    model.apply(init)
+    return model(T.ones(1, 2))
+
+
+@program
+def init_functions(T):
+    w = T.empty(3, 4)
+    T.nn.init.ones_(w)
+    z = T.empty(2)
+    T.nn.init.zeros_(z)
+    T.manual_seed(0)
+    u = T.empty(100)
+    T.nn.init.uniform_(u, -0.1, 0.1)
+    return w, z, bool(u.abs().max() <= 0.1)
+
+
+@program
+def xavier_bounds(T):
+    w = T.empty(30, 20)
+    T.nn.init.xavier_uniform_(w)
+    bound = math.sqrt(6 / 50)
+    return bool(w.abs().max() <= bound), w.shape
+
+
+@program
+def kaiming_normal_shape(T):
+    w = T.empty(30, 20)
+    T.nn.init.kaiming_normal_(w)
+    return w.shape, w.requires_grad
+
+
+@program
+def register_buffer(T):
+    class M(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.register_buffer("running", T.zeros(2))
+
+        def forward(self, x):
+            return x + self.running
+
+    m = M()
+    return list(m.state_dict().keys()), len(list(m.parameters())), m(T.ones(2))
+
+
+@program
+def module_to_float64(T):
+    layer = T.nn.Linear(2, 1).to(T.float64)
+    return layer.weight.dtype, layer.bias.dtype
+
+
+# =========================================================================== losses
+
+
+@program
+def mse_loss_basic(T):
+    F = T.nn.functional
+    pred = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    loss = F.mse_loss(pred, T.tensor([1.5, 2.0, 2.0]))
+    loss.backward()
+    return loss, pred.grad
+
+
+@program
+def mse_loss_reductions(T):
+    F = T.nn.functional
+    a, b = T.tensor([1.0, 2.0]), T.tensor([0.0, 4.0])
+    return F.mse_loss(a, b, reduction="sum"), F.mse_loss(a, b, reduction="none")
+
+
+@program
+def mse_loss_shape_mismatch_warns(T):
+    return T.nn.functional.mse_loss(T.ones(3, 1), T.zeros(3))
+
+
+@program
+def mse_loss_bad_reduction(T):
+    return T.nn.functional.mse_loss(T.ones(3), T.zeros(3), reduction="avg")
+
+
+@program
+def mse_loss_int_target(T):
+    return T.nn.functional.mse_loss(T.ones(2), T.tensor([1, 0]))
+
+
+@program
+def mse_loss_module(T):
+    return T.nn.MSELoss()(T.tensor([[1.0, 2.0]]), T.tensor([[0.0, 0.0]]))
+
+
+@program
+def l1_loss(T):
+    pred = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    loss = T.nn.L1Loss()(pred, T.tensor([1.0, 0.0, 4.0]))
+    loss.backward()
+    return loss, pred.grad, T.nn.functional.l1_loss(pred, T.zeros(3), reduction="sum")
+
+
+@program
+def smooth_l1_and_huber(T):
+    F = T.nn.functional
+    a, b = T.tensor([0.0, 0.5, 3.0]), T.zeros(3)
+    return F.smooth_l1_loss(a, b), F.huber_loss(a, b, delta=2.0)
+
+
+@program
+def cross_entropy_basic(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([0, 2]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_reduction_none_sum(T):
+    F = T.nn.functional
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+    target = T.tensor([1, 2])
+    return F.cross_entropy(logits, target, reduction="none"), F.cross_entropy(logits, target, reduction="sum")
+
+
+@program
+def cross_entropy_module(T):
+    loss_fn = T.nn.CrossEntropyLoss()
+    return loss_fn(T.tensor([[1.0, 2.0, 3.0]]), T.tensor([2])), repr(loss_fn)
+
+
+@program
+def cross_entropy_float_class_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0.0, 1.0]))
+
+
+@program
+def cross_entropy_target_n_by_2(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([[0, 1], [1, 0]]))
+
+
+@program
+def cross_entropy_int32_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 1], dtype=T.int32))
+
+
+@program
+def cross_entropy_uint8_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 1], dtype=T.uint8))
+
+
+@program
+def cross_entropy_bool_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([True, False]))
+
+
+@program
+def cross_entropy_target_out_of_range(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 3]))
+
+
+@program
+def cross_entropy_negative_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, -1]))
+
+
+@program
+def cross_entropy_ignore_index_default(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 1.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([0, -100, 2]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_ignore_index_custom(T):
+    F = T.nn.functional
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True)
+    loss = F.cross_entropy(logits, T.tensor([1, 2]), ignore_index=2)
+    loss.backward()
+    per_sample = F.cross_entropy(logits, T.tensor([1, 2]), ignore_index=2, reduction="none")
+    return loss, logits.grad, per_sample
+
+
+@program
+def cross_entropy_all_ignored(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([-100, -100]))
+
+
+@program
+def cross_entropy_ignore_index_sum(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([-100, 1]), reduction="sum")
+
+
+@program
+def cross_entropy_label_smoothing(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([0, 1]), label_smoothing=0.1)
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_label_smoothing_none(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+    return T.nn.functional.cross_entropy(logits, T.tensor([0, 1]), label_smoothing=0.2, reduction="none")
+
+
+@program
+def cross_entropy_label_smoothing_with_ignore(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, -1.0, 0.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([0, -100, 1]), label_smoothing=0.3)
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_label_smoothing_bad(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), label_smoothing=1.5)
+
+
+@program
+def cross_entropy_label_smoothing_probabilities(T):
+    probs = T.tensor([[0.7, 0.2, 0.1], [0.0, 0.5, 0.5]])
+    return T.nn.functional.cross_entropy(T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), probs, label_smoothing=0.1)
+
+
+@program
+def cross_entropy_module_options(T):
+    loss_fn = T.nn.CrossEntropyLoss(ignore_index=1, label_smoothing=0.05, reduction="sum")
+    return loss_fn(T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), T.tensor([0, 1])), loss_fn.ignore_index
+
+
+@program
+def cross_entropy_probabilities(T):
+    logits = T.tensor([[2.0, 0.5, -1.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([[0.2, 0.3, 0.5]]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_probabilities_wrong_shape(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([[0.5, 0.5]]))
+
+
+@program
+def cross_entropy_1d_input(T):
+    return T.nn.functional.cross_entropy(T.tensor([1.0, 2.0, 0.5]), T.tensor(1))
+
+
+@program
+def cross_entropy_batch_mismatch(T):
+    return T.nn.functional.cross_entropy(T.ones(3, 4), T.tensor([0, 1]))
+
+
+@program
+def cross_entropy_3d_input(T):
+    logits = T.arange(12.0).reshape(2, 3, 2) / 10
+    return T.nn.functional.cross_entropy(logits, T.tensor([[0, 2], [1, 1]]))
+
+
+@program
+def cross_entropy_int_logits(T):
+    return T.nn.functional.cross_entropy(T.tensor([[1, 2]]), T.tensor([0]))
+
+
+@program
+def cross_entropy_extreme_logits(T):
+    logits = T.tensor([[1000.0, -1000.0], [-1000.0, 1000.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([1, 1]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_empty_batch(T):
+    return T.nn.functional.cross_entropy(T.ones(0, 3), T.tensor([], dtype=T.int64))
+
+
+@program
+def cross_entropy_weight(T):
+    return T.nn.functional.cross_entropy(
+        T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]]), T.tensor([0, 2]), weight=T.tensor([1.0, 2.0, 3.0])
+    )
+
+
+@program
+def nll_loss_basic(T):
+    F = T.nn.functional
+    logp = F.log_softmax(T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True), dim=1)
+    return F.nll_loss(logp, T.tensor([0, 2])), F.nll_loss(logp, T.tensor([0, -100]))
+
+
+@program
+def nll_loss_float_target(T):
+    return T.nn.functional.nll_loss(T.ones(2, 3), T.tensor([0.0, 1.0]))
+
+
+@program
+def nll_loss_ignore_index(T):
+    return T.nn.NLLLoss(ignore_index=0)(T.tensor([[-1.0, -2.0], [-0.5, -3.0]]), T.tensor([0, 1]))
+
+
+@program
+def bce_with_logits_basic(T):
+    logits = T.tensor([2.0, -1.0, 0.0], requires_grad=True)
+    loss = T.nn.functional.binary_cross_entropy_with_logits(logits, T.tensor([1.0, 0.0, 1.0]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def bce_with_logits_extreme(T):
+    return T.nn.functional.binary_cross_entropy_with_logits(T.tensor([1000.0, -1000.0]), T.tensor([0.0, 1.0]))
+
+
+@program
+def bce_with_logits_int_target(T):
+    return T.nn.functional.binary_cross_entropy_with_logits(T.tensor([1.0, -1.0]), T.tensor([1, 0]))
+
+
+@program
+def bce_with_logits_shape_mismatch(T):
+    return T.nn.functional.binary_cross_entropy_with_logits(T.ones(3, 1), T.ones(3))
+
+
+@program
+def bce_with_logits_pos_weight(T):
+    return T.nn.BCEWithLogitsLoss(pos_weight=T.tensor([2.0]))(T.tensor([0.5, -0.5]), T.tensor([1.0, 0.0]))
+
+
+@program
+def bce_loss(T):
+    p = T.tensor([0.9, 0.2, 0.5], requires_grad=True)
+    loss = T.nn.BCELoss()(p, T.tensor([1.0, 0.0, 1.0]))
+    loss.backward()
+    return loss, p.grad
+
+
+@program
+def bce_loss_out_of_range(T):
+    return T.nn.functional.binary_cross_entropy(T.tensor([1.5]), T.tensor([1.0]))
+
+
+@program
+def bce_loss_at_zero_and_one(T):
+    return T.nn.functional.binary_cross_entropy(T.tensor([0.0, 1.0]), T.tensor([1.0, 0.0]))
+
+
+@program
+def manual_cross_entropy_matches(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]])
+    target = T.tensor([0, 2])
+    manual = -logits.log_softmax(dim=1)[T.arange(2), target].mean()
+    return manual, T.nn.functional.cross_entropy(logits, target)
+
+
+# =========================================================================== optim
+
+
+def _quadratic_run(T, make_optimizer, steps=5):
+    w = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    opt = make_optimizer([w])
+    losses = []
+    for _ in range(steps):
+        opt.zero_grad()
+        loss = ((w - T.tensor([0.5, 0.5, 0.5])) ** 2).sum() + w.abs().sum() * 0.1
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, w
+
+
+one("sgd_plain", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.1)))
+one("sgd_momentum", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.1, momentum=0.9)))
+one("sgd_nesterov", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True)))
+one("sgd_weight_decay", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.1, weight_decay=0.01)))
+one("sgd_dampening", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.1, momentum=0.5, dampening=0.5)))
+one("sgd_maximize", lambda T: _quadratic_run(T, lambda p: T.optim.SGD(p, lr=0.01, maximize=True)))
+one("adam_default", lambda T: _quadratic_run(T, lambda p: T.optim.Adam(p, lr=0.1), steps=8))
+one("adam_betas", lambda T: _quadratic_run(T, lambda p: T.optim.Adam(p, lr=0.05, betas=(0.5, 0.9))))
+one("adam_weight_decay", lambda T: _quadratic_run(T, lambda p: T.optim.Adam(p, lr=0.1, weight_decay=0.1)))
+one("adam_amsgrad", lambda T: _quadratic_run(T, lambda p: T.optim.Adam(p, lr=0.1, amsgrad=True)))
+one("adamw_default", lambda T: _quadratic_run(T, lambda p: T.optim.AdamW(p, lr=0.1), steps=6))
+one("rmsprop_default", lambda T: _quadratic_run(T, lambda p: T.optim.RMSprop(p, lr=0.01)))
+one(
+    "rmsprop_momentum_centered",
+    lambda T: _quadratic_run(T, lambda p: T.optim.RMSprop(p, 0.01, momentum=0.5, centered=True)),
+)
+one("adagrad_default", lambda T: _quadratic_run(T, lambda p: T.optim.Adagrad(p, lr=0.1)))
+one("sgd_no_lr", lambda T: T.optim.SGD([T.ones(1, requires_grad=True)]))
+one("sgd_negative_lr", lambda T: T.optim.SGD([T.ones(1, requires_grad=True)], lr=-0.1))
+one("sgd_empty_params", lambda T: T.optim.SGD([], lr=0.1))
+one("sgd_nesterov_without_momentum", lambda T: T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1, nesterov=True))
+one("adam_bad_beta", lambda T: T.optim.Adam([T.ones(1, requires_grad=True)], betas=(1.0, 0.9)))
+one("sgd_on_tensor", lambda T: T.optim.SGD(T.ones(1, requires_grad=True), lr=0.1))
+one("sgd_non_leaf", lambda T: T.optim.SGD([T.ones(1, requires_grad=True) * 2], lr=0.1))
+
+
+@program
+def sgd_on_model(T):
+    model = T.nn.Sequential(_linear(T, 2, 2, [[0.5, -0.5], [1.0, 0.2]], [0.0, 0.1]), T.nn.Tanh())
+    model.append(_linear(T, 2, 1, [[1.0, -1.0]], [0.0]))
+    opt = T.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+    x = T.tensor([[1.0, 2.0], [0.5, -1.0], [-1.0, 0.0]])
+    y = T.tensor([[1.0], [0.0], [-1.0]])
+    losses = []
+    for _ in range(10):
+        opt.zero_grad()
+        loss = T.nn.functional.mse_loss(model(x), y)
+        loss.backward()
+        opt.step()
+        losses.append(loss.item())
+    return losses, [p.detach().clone() for p in model.parameters()]
+
+
+@program
+def adam_classifier(T):
+    model = _linear(T, 2, 3, [[0.1, 0.2], [-0.3, 0.4], [0.5, -0.6]], [0.0, 0.0, 0.0])
+    opt = T.optim.Adam(model.parameters(), lr=0.05)
+    x = T.tensor([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0], [-1.0, 0.5]])
+    y = T.tensor([0, 1, 2, 1])
+    for _ in range(20):
+        opt.zero_grad()
+        loss = T.nn.functional.cross_entropy(model(x), y)
+        loss.backward()
+        opt.step()
+    return loss, model.weight, model(x).argmax(dim=1)
+
+
+@program
+def optimizer_zero_grad_none(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    (w * 2).sum().backward()
+    opt.zero_grad()
+    return w.grad is None
+
+
+@program
+def optimizer_zero_grad_zeros(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    (w * 2).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    return w.grad
+
+
+@program
+def optimizer_skips_none_grad(T):
+    a = T.ones(2, requires_grad=True)
+    b = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([a, b], lr=0.5)
+    (a * 3).sum().backward()
+    opt.step()
+    return a, b
+
+
+@program
+def optimizer_param_groups(T):
+    a = T.ones(1, requires_grad=True)
+    b = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1)
+    (a * 2 + b * 2).sum().backward()
+    opt.step()
+    return a, b, [g["lr"] for g in opt.param_groups]
+
+
+@program
+def optimizer_change_lr(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    for group in opt.param_groups:
+        group["lr"] = 0.01
+    (w * 2).sum().backward()
+    opt.step()
+    return w
+
+
+@program
+def optimizer_state_dict(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1, momentum=0.9)
+    (w * 2).sum().backward()
+    opt.step()
+    sd = opt.state_dict()
+    return sorted(sd.keys()), sd["param_groups"][0]["lr"], sd["param_groups"][0]["params"]
+
+
+@program
+def optimizer_load_state_dict(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1, momentum=0.9)
+    (w * 2).sum().backward()
+    opt.step()
+    w2 = T.ones(2, requires_grad=True)
+    opt2 = T.optim.SGD([w2], lr=0.5, momentum=0.9)
+    opt2.load_state_dict(opt.state_dict())
+    (w2 * 2).sum().backward()
+    opt2.step()
+    return w2, opt2.param_groups[0]["lr"]
+
+
+@program
+def adam_state_keys(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1)
+    (w * 2).sum().backward()
+    opt.step()
+    state = opt.state[w]
+    return sorted(state.keys()), float(state["step"]), state["exp_avg"]
+
+
+@program
+def sgd_step_with_closure(T):
+    w = T.tensor([2.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (w**2).sum()
+        loss.backward()
+        return loss
+
+    loss = opt.step(closure)
+    return loss, w
+
+
+@program
+def step_lr_scheduler(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+
+@program
+def optimizer_repr(T):
+    return repr(T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1))
+
+
+# =========================================================================== training idioms
+
+
+@program
+def polynomial_features_regression(T):
+    x = T.linspace(-1, 1, 20)
+    y = 2 * x**3 - x + 0.5
+    features = x.unsqueeze(-1).pow(T.tensor([1, 2, 3]))
+    model = _linear(T, 3, 1, [[0.0, 0.0, 0.0]], [0.0])
+    opt = T.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = T.nn.MSELoss()
+    for _ in range(50):
+        loss = loss_fn(model(features).squeeze(1), y)
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    return loss, model.weight, model.bias
+
+
+@program
+def polynomial_with_arange_powers(T):
+    x = T.tensor([0.0, 0.25, 0.5, 1.0])
+    powers = T.arange(4)
+    features = x.unsqueeze(-1) ** powers
+    w = T.zeros(4, requires_grad=True)
+    for _ in range(30):
+        loss = ((features @ w - T.tensor([1.0, 1.5, 2.0, 3.0])) ** 2).mean()
+        loss.backward()
+        with T.no_grad():
+            w -= 0.2 * w.grad
+            w.grad.zero_()
+    return loss, w
+
+
+@program
+def logistic_regression_manual(T):
+    x = T.tensor([[0.0, 1.0], [1.0, 0.0], [1.0, 1.0], [0.0, 0.0]])
+    y = T.tensor([1.0, 0.0, 1.0, 0.0])
+    w = T.zeros(2, requires_grad=True)
+    b = T.zeros(1, requires_grad=True)
+    for _ in range(25):
+        p = (x @ w + b).sigmoid()
+        loss = -(y * p.log() + (1 - y) * (1 - p).log()).mean()
+        loss.backward()
+        with T.no_grad():
+            w -= 0.5 * w.grad
+            b -= 0.5 * b.grad
+            w.grad = None
+            b.grad = None
+    return loss, w, b, ((p > 0.5).float() == y).float().mean()
+
+
+@program
+def accuracy_idiom(T):
+    logits = T.tensor([[0.1, 2.0], [1.5, 0.2], [0.3, 0.4]])
+    labels = T.tensor([1, 0, 0])
+    preds = logits.argmax(dim=1)
+    correct = (preds == labels).sum().item()
+    return correct, correct / len(labels), (preds == labels).float().mean()
+
+
+@program
+def one_hot_idiom(T):
+    return T.nn.functional.one_hot(T.tensor([0, 2, 1]), num_classes=3)
+
+
+@program
+def one_hot_infer_classes(T):
+    return T.nn.functional.one_hot(T.tensor([0, 3]))
+
+
+@program
+def one_hot_float(T):
+    return T.nn.functional.one_hot(T.tensor([0.0, 1.0]))
+
+
+@program
+def eye_one_hot_idiom(T):
+    return T.eye(3)[T.tensor([2, 0])]
+
+
+@program
+def minibatch_with_randperm(T):
+    T.manual_seed(0)
+    x = T.arange(10.0)
+    perm = T.randperm(10)
+    batches = [x[perm[i : i + 4]] for i in range(0, 10, 4)]
+    return [b.shape for b in batches], sorted(T.cat(batches).tolist())
+
+
+@program
+def train_eval_with_no_grad(T):
+    model = _linear(T, 2, 1, [[1.0, 1.0]], [0.0])
+    model.eval()
+    with T.no_grad():
+        out = model(T.ones(3, 2))
+    return out, out.requires_grad
+
+
+@program
+def loss_item_accumulation(T):
+    total = 0.0
+    for v in (1.0, 2.0, 3.5):
+        loss = T.tensor(v, requires_grad=True) * 2
+        total += loss.item()
+    return total
+
+
+@program
+def gradient_clipping_manual(T):
+    w = T.tensor([3.0, 4.0], requires_grad=True)
+    (w * w).sum().backward()
+    norm = w.grad.norm()
+    if norm > 1.0:
+        w.grad.mul_(1.0 / norm)
+    return w.grad
+
+
+@program
+def clip_grad_norm(T):
+    layer = _linear(T, 2, 1, [[1.0, 2.0]], [0.5])
+    (layer(T.tensor([[3.0, 4.0]])) ** 2).sum().backward()
+    total = T.nn.utils.clip_grad_norm_(layer.parameters(), max_norm=1.0)
+    return total, layer.weight.grad, layer.bias.grad
+
+
+@program
+def tensor_dataset_dataloader(T):
+    ds = T.utils.data.TensorDataset(T.arange(6.0).reshape(3, 2), T.tensor([0, 1, 0]))
+    loader = T.utils.data.DataLoader(ds, batch_size=2)
+    return len(ds), [tuple(xb.shape) for xb, _ in loader], ds[1]
+
+
+@program
+def training_loop_with_batches(T):
+    x = T.tensor([[0.0, 0.0], [0.0, 1.0], [1.0, 0.0], [1.0, 1.0]])
+    y = T.tensor([0, 1, 1, 0])
+    hidden = _linear(T, 2, 4, [[1.0, 1.0], [-1.0, -1.0], [1.0, -1.0], [-1.0, 1.0]], [0.0, 1.0, 0.0, 0.0])
+    out = _linear(T, 4, 2, [[0.5, -0.5, 0.2, 0.1], [-0.5, 0.5, 0.1, 0.2]], [0.0, 0.0])
+    model = T.nn.Sequential(hidden, T.nn.ReLU(), out)
+    opt = T.optim.Adam(model.parameters(), lr=0.05)
+    history = []
+    for _ in range(3):
+        for i in range(0, 4, 2):
+            xb, yb = x[i : i + 2], y[i : i + 2]
+            loss = T.nn.functional.cross_entropy(model(xb), yb)
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+            history.append(round(loss.item(), 5))
+    return history
+
+
+# =========================================================================== misc functions learners reach for
+
+one("sort_values", lambda T: tuple(T.tensor([3.0, 1.0, 2.0]).sort()))
+one("sort_descending", lambda T: T.sort(T.tensor([3.0, 1.0, 2.0]), descending=True).values)
+one("argsort", lambda T: T.tensor([3.0, 1.0, 2.0]).argsort())
+one("topk", lambda T: tuple(T.tensor([3.0, 1.0, 2.0, 5.0]).topk(2)))
+one("cumsum", lambda T: T.tensor([1, 2, 3]).cumsum(0))
+one("cumsum_float", lambda T: T.tensor([1.0, 2.0, 3.0]).cumsum(dim=0))
+one("prod", lambda T: T.tensor([1.0, 2.0, 3.0]).prod())
+one("unique", lambda T: T.tensor([3, 1, 3, 2]).unique())
+one("flip", lambda T: T.arange(4).flip(0))
+one("tril", lambda T: T.ones(3, 3).tril())
+one("triu", lambda T: T.triu(T.ones(3, 3), diagonal=1))
+one("diag", lambda T: T.diag(T.tensor([1.0, 2.0])))
+one("trace", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).trace())
+one("einsum", lambda T: T.einsum("ij,jk->ik", T.ones(2, 3), T.ones(3, 2)))
+one("isclose", lambda T: T.isclose(T.tensor([1.0, 2.0]), T.tensor([1.0, 2.1])))
+one("allclose", lambda T: T.allclose(T.tensor([1.0, 2.0]), T.tensor([1.0, 2.0000001])))
+one("equal", lambda T: T.equal(T.tensor([1.0, 2.0]), T.tensor([1.0, 2.0])))
+one("equal_different_shapes", lambda T: T.equal(T.ones(2), T.ones(3)))
+one("numel_free", lambda T: T.numel(T.ones(2, 5)))
+one("is_tensor", lambda T: (T.is_tensor(T.ones(1)), T.is_tensor([1.0])))
+one("zeros_like_requires_grad", lambda T: T.zeros_like(T.ones(2, requires_grad=True)).requires_grad)
+one("clone_requires_grad", lambda T: T.ones(2, requires_grad=True).clone().requires_grad)
+one(
+    "floor_ceil_round",
+    lambda T: (T.tensor([1.5, -1.5]).floor(), T.tensor([1.2, -1.2]).ceil(), T.tensor([0.5, 1.5, 2.6]).round()),
+)
+one("exp2_log2_log10", lambda T: (T.tensor([2.0]).log2(), T.tensor([100.0]).log10()))
+one("nonzero", lambda T: T.tensor([0, 3, 0, 4]).nonzero())
+one("count_nonzero", lambda T: T.count_nonzero(T.tensor([0, 3, 0, 4])))
+one("bincount", lambda T: T.bincount(T.tensor([0, 1, 1, 3])))
+one("meshgrid", lambda T: [g.shape for g in T.meshgrid(T.arange(2), T.arange(3), indexing="ij")])
+one("linalg_norm", lambda T: T.linalg.norm(T.tensor([3.0, 4.0])))
+one("where_single_arg", lambda T: T.where(T.tensor([0, 1, 1]))[0])
+one("squeeze_free", lambda T: T.squeeze(T.ones(1, 2)).shape)
+one("unsqueeze_free", lambda T: T.unsqueeze(T.ones(2), 1).shape)
+one("reshape_free", lambda T: T.reshape(T.arange(4), (2, 2)))
+one("flatten_free", lambda T: T.flatten(T.ones(2, 2)).shape)
+one("transpose_free", lambda T: T.transpose(T.ones(2, 3), 0, 1).shape)
+one("mean_free_dim", lambda T: T.mean(T.tensor([[1.0, 2.0], [3.0, 4.0]]), dim=0))
+one("sum_free_dim", lambda T: T.sum(T.tensor([[1.0, 2.0], [3.0, 4.0]]), 1))
+one("argmax_free", lambda T: T.argmax(T.tensor([[1.0, 2.0], [3.0, 0.0]]), dim=1))
+one("max_free_dim", lambda T: tuple(T.max(T.tensor([[1.0, 2.0], [3.0, 0.0]]), dim=1)))
+one("std_free", lambda T: T.std(T.tensor([1.0, 2.0, 3.0])))
