@@ -3002,3 +3002,387 @@ one("sum_free_dim", lambda T: T.sum(T.tensor([[1.0, 2.0], [3.0, 4.0]]), 1))
 one("argmax_free", lambda T: T.argmax(T.tensor([[1.0, 2.0], [3.0, 0.0]]), dim=1))
 one("max_free_dim", lambda T: tuple(T.max(T.tensor([[1.0, 2.0], [3.0, 0.0]]), dim=1)))
 one("std_free", lambda T: T.std(T.tensor([1.0, 2.0, 3.0])))
+
+
+# =========================================================================== losses, more cases
+
+
+@program
+def cross_entropy_class_weights_mean(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 0.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([0, 2, 1]), weight=T.tensor([0.2, 1.0, 3.0]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_class_weights_none_and_ignore(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 0.0]])
+    w = T.tensor([0.2, 1.0, 3.0])
+    F = T.nn.functional
+    return (
+        F.cross_entropy(logits, T.tensor([0, 2, 1]), weight=w, reduction="none"),
+        F.cross_entropy(logits, T.tensor([0, -100, 1]), weight=w),
+        F.cross_entropy(logits, T.tensor([0, 2, 1]), weight=w, reduction="sum"),
+    )
+
+
+@program
+def cross_entropy_weights_and_smoothing(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0], [1.0, 1.0, 0.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(
+        logits, T.tensor([0, -100, 1]), weight=T.tensor([0.2, 1.0, 3.0]), label_smoothing=0.2
+    )
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_weight_wrong_size(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(2))
+
+
+@program
+def cross_entropy_weight_wrong_dtype(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 1]), weight=T.ones(3, dtype=T.float64))
+
+
+@program
+def cross_entropy_target_list(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), [0, 1])
+
+
+@program
+def cross_entropy_0d_target_for_batch(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor(1))
+
+
+@program
+def cross_entropy_3d_wrong_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3, 4), T.tensor([0, 1]))
+
+
+@program
+def cross_entropy_3d_gradient(T):
+    logits = (T.arange(24.0).reshape(2, 3, 4) / 7).sin().requires_grad_()
+    target = T.tensor([[0, 2, 1, -100], [1, 1, 0, 2]])
+    loss = T.nn.functional.cross_entropy(logits, target, label_smoothing=0.1)
+    loss.backward()
+    return loss, logits.grad, T.nn.functional.cross_entropy(logits, target, reduction="none")
+
+
+@program
+def cross_entropy_probabilities_3d(T):
+    logits = (T.arange(12.0).reshape(2, 3, 2) / 5).cos()
+    probs = T.tensor([[[0.2, 0.5], [0.3, 0.5], [0.5, 0.0]], [[1.0, 0.0], [0.0, 0.0], [0.0, 1.0]]])
+    return T.nn.functional.cross_entropy(logits, probs), T.nn.functional.cross_entropy(logits, probs, reduction="none")
+
+
+@program
+def cross_entropy_probabilities_int_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([[1, 0, 0], [0, 1, 0]]))
+
+
+@program
+def cross_entropy_probabilities_weighted(T):
+    logits = T.tensor([[2.0, 0.5, -1.0], [0.1, 0.2, 3.0]], requires_grad=True)
+    probs = T.tensor([[0.7, 0.2, 0.1], [0.0, 0.5, 0.5]])
+    loss = T.nn.functional.cross_entropy(logits, probs, weight=T.tensor([1.0, 2.0, 0.5]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_probabilities_float64_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.full((2, 3), 1 / 3, dtype=T.float64))
+
+
+@program
+def cross_entropy_1d_logits_none(T):
+    return T.nn.functional.cross_entropy(T.tensor([1.0, 2.0, 0.5]), T.tensor(2), reduction="none")
+
+
+@program
+def cross_entropy_0d_logits(T):
+    return T.nn.functional.cross_entropy(T.tensor(1.0), T.tensor(0))
+
+
+@program
+def cross_entropy_float64_logits(T):
+    logits = T.tensor([[2.0, 0.5, -1.0]], dtype=T.float64, requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([1]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_uint8_target_values(T):
+    return T.nn.functional.cross_entropy(T.tensor([[2.0, 0.5, -1.0]]), T.tensor([2], dtype=T.uint8))
+
+
+@program
+def cross_entropy_ignore_index_out_of_range_target(T):
+    return T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 7]), ignore_index=7)
+
+
+@program
+def cross_entropy_empty_batch_sum(T):
+    return T.nn.functional.cross_entropy(T.ones(0, 3), T.tensor([], dtype=T.int64), reduction="sum")
+
+
+@program
+def cross_entropy_all_ignored_gradient(T):
+    logits = T.ones(2, 3, requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([-100, -100]))
+    loss.backward()
+    return loss, logits.grad
+
+
+@program
+def cross_entropy_legacy_size_average(T):
+    return T.nn.functional.cross_entropy(T.tensor([[2.0, 0.5]]), T.tensor([1]), size_average=False)
+
+
+@program
+def cross_entropy_double_backward(T):
+    logits = T.tensor([[2.0, 0.5, -1.0]], requires_grad=True)
+    loss = T.nn.functional.cross_entropy(logits, T.tensor([1]))
+    (g,) = T.autograd.grad(loss, logits, create_graph=True)
+    (g * g).sum().backward()
+    return g, logits.grad
+
+
+@program
+def nll_loss_weights_and_ignore(T):
+    logp = T.tensor([[-0.5, -1.0, -2.0], [-1.5, -0.2, -3.0], [-0.1, -2.5, -4.0]], requires_grad=True)
+    loss = T.nn.functional.nll_loss(logp, T.tensor([2, -100, 0]), weight=T.tensor([2.0, 1.0, 0.5]))
+    loss.backward()
+    return loss, logp.grad
+
+
+@program
+def nll_loss_not_log_probabilities(T):
+    return T.nn.functional.nll_loss(T.tensor([[0.2, 0.8], [3.0, -1.0]]), T.tensor([1, 0]), reduction="none")
+
+
+@program
+def nll_loss_module_weight(T):
+    loss_fn = T.nn.NLLLoss(weight=T.tensor([1.0, 3.0]))
+    return loss_fn(T.tensor([[-1.0, -2.0], [-0.5, -3.0]]), T.tensor([1, 0])), loss_fn.weight
+
+
+@program
+def nll_loss_3d_target(T):
+    return T.nn.functional.nll_loss(T.ones(2, 3), T.tensor([[0, 1, 2], [1, 1, 1]]))
+
+
+@program
+def log_softmax_then_nll_equals_cross_entropy(T):
+    logits = T.tensor([[1.0, 2.0, 0.5], [0.3, -0.2, 0.1]])
+    target = T.tensor([1, 0])
+    F = T.nn.functional
+    return F.nll_loss(F.log_softmax(logits, dim=1), target), F.cross_entropy(logits, target)
+
+
+@program
+def mse_loss_gradient_both(T):
+    a = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    b = T.tensor([0.5, 2.5, 1.0], requires_grad=True)
+    loss = T.nn.functional.mse_loss(a, b)
+    loss.backward()
+    return loss, a.grad, b.grad, type(loss.grad_fn).__name__
+
+
+@program
+def mse_loss_broadcast_gradient(T):
+    a = T.tensor([[1.0], [2.0], [3.0]], requires_grad=True)
+    b = T.tensor([0.5, 2.5, 1.0], requires_grad=True)
+    loss = T.nn.functional.mse_loss(a, b)
+    loss.backward()
+    return loss, a.grad, b.grad
+
+
+@program
+def mse_loss_sum_none_gradients(T):
+    a = T.tensor([1.0, -2.0], requires_grad=True)
+    F = T.nn.functional
+    (F.mse_loss(a, T.zeros(2), reduction="sum") + F.mse_loss(a, T.ones(2), reduction="none").sum()).backward()
+    return a.grad
+
+
+@program
+def mse_loss_float64_target(T):
+    return T.nn.functional.mse_loss(T.ones(2), T.zeros(2, dtype=T.float64))
+
+
+@program
+def mse_loss_list_target(T):
+    return T.nn.functional.mse_loss(T.ones(2), [0.0, 1.0])
+
+
+@program
+def mse_loss_empty(T):
+    return T.nn.functional.mse_loss(T.ones(0), T.ones(0))
+
+
+@program
+def mse_loss_double_backward(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = T.autograd.grad(T.nn.functional.mse_loss(a, T.zeros(2)), a, create_graph=True)
+    g.sum().backward()
+    return g, a.grad
+
+
+@program
+def l1_loss_gradient_at_zero(T):
+    a = T.tensor([1.0, 0.0, -1.0], requires_grad=True)
+    T.nn.functional.l1_loss(a, T.zeros(3)).backward()
+    return a.grad
+
+
+@program
+def smooth_l1_gradients(T):
+    a = T.tensor([0.2, -0.5, 2.0, -3.0], requires_grad=True)
+    T.nn.SmoothL1Loss(beta=0.5)(a, T.zeros(4)).backward()
+    return a.grad
+
+
+@program
+def huber_gradients(T):
+    a = T.tensor([0.2, -0.5, 2.0, -3.0], requires_grad=True)
+    T.nn.HuberLoss(delta=1.5)(a, T.zeros(4)).backward()
+    return a.grad
+
+
+@program
+def bce_loss_gradients_extremes(T):
+    p = T.tensor([0.0, 1.0, 0.5, 1e-8], requires_grad=True)
+    loss = T.nn.functional.binary_cross_entropy(p, T.tensor([1.0, 0.0, 1.0, 0.0]))
+    loss.backward()
+    return loss, p.grad
+
+
+@program
+def bce_loss_weight_and_sum(T):
+    p = T.tensor([0.9, 0.2, 0.6])
+    y = T.tensor([1.0, 0.0, 0.0])
+    F = T.nn.functional
+    return F.binary_cross_entropy(p, y, weight=T.tensor([1.0, 2.0, 0.5]), reduction="sum"), T.nn.BCELoss(
+        reduction="none"
+    )(p, y)
+
+
+@program
+def bce_loss_shape_mismatch(T):
+    return T.nn.functional.binary_cross_entropy(T.full((3, 1), 0.5), T.ones(3))
+
+
+@program
+def bce_loss_after_sigmoid_matches_logits(T):
+    x = T.tensor([2.0, -1.0, 0.3])
+    y = T.tensor([1.0, 0.0, 1.0])
+    F = T.nn.functional
+    return F.binary_cross_entropy(x.sigmoid(), y), F.binary_cross_entropy_with_logits(x, y)
+
+
+@program
+def bce_with_logits_pos_weight_gradient(T):
+    x = T.tensor([[0.5, -1.0], [2.0, 0.0]], requires_grad=True)
+    loss = T.nn.functional.binary_cross_entropy_with_logits(
+        x, T.tensor([[1.0, 0.0], [0.0, 1.0]]), pos_weight=T.tensor([3.0, 0.5]), weight=T.tensor([1.0, 2.0])
+    )
+    loss.backward()
+    return loss, x.grad
+
+
+@program
+def bce_with_logits_module_reduction_none(T):
+    return T.nn.BCEWithLogitsLoss(reduction="none")(T.tensor([1.0, -2.0]), T.tensor([0.0, 0.0]))
+
+
+@program
+def bce_with_logits_gradient_extreme(T):
+    x = T.tensor([1000.0, -1000.0, 0.0], requires_grad=True)
+    T.nn.functional.binary_cross_entropy_with_logits(x, T.tensor([0.0, 1.0, 1.0])).backward()
+    return x.grad
+
+
+@program
+def loss_module_bad_reduction(T):
+    return T.nn.MSELoss(reduction="average")(T.ones(2), T.ones(2))
+
+
+@program
+def loss_modules_repr(T):
+    return repr(T.nn.MSELoss()), repr(T.nn.CrossEntropyLoss()), repr(T.nn.BCEWithLogitsLoss())
+
+
+@program
+def loss_module_state_dict(T):
+    return list(T.nn.CrossEntropyLoss(weight=T.ones(3)).state_dict().keys()), list(T.nn.MSELoss().state_dict())
+
+
+@program
+def softmax_module_dim_none_3d(T):
+    return T.nn.Softmax()(T.arange(8.0).reshape(2, 2, 2))
+
+
+@program
+def log_softmax_module(T):
+    return T.nn.LogSoftmax(dim=1)(T.tensor([[1.0, 2.0, 3.0]]))
+
+
+@program
+def functional_log_softmax_dtype(T):
+    return T.nn.functional.log_softmax(T.tensor([1, 2]), dim=0, dtype=T.float64)
+
+
+@program
+def leaky_relu_gradient(T):
+    x = T.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    T.nn.functional.leaky_relu(x, 0.1).sum().backward()
+    return x.grad
+
+
+@program
+def elu_gradient(T):
+    x = T.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    T.nn.ELU(alpha=0.5)(x).sum().backward()
+    return x.grad
+
+
+@program
+def softplus_values_and_gradient(T):
+    x = T.tensor([-30.0, -1.0, 0.0, 5.0, 30.0], requires_grad=True)
+    y = T.nn.functional.softplus(x, beta=2.0)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def silu_values(T):
+    x = T.tensor([-2.0, 0.0, 3.0], requires_grad=True)
+    y = T.nn.SiLU()(x)
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def one_hot_num_classes_too_small(T):
+    return T.nn.functional.one_hot(T.tensor([0, 3]), num_classes=3)
+
+
+@program
+def one_hot_2d(T):
+    return T.nn.functional.one_hot(T.tensor([[0, 1], [2, 0]]), 3)
+
+
+@program
+def one_hot_negative(T):
+    return T.nn.functional.one_hot(T.tensor([-1, 0]), 3)
+
+
+@program
+def one_hot_to_float_for_mse(T):
+    target = T.nn.functional.one_hot(T.tensor([1, 0]), 2).float()
+    return T.nn.functional.mse_loss(T.tensor([[0.2, 0.8], [0.6, 0.4]]), target)
