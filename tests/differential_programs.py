@@ -3386,3 +3386,174 @@ def one_hot_negative(T):
 def one_hot_to_float_for_mse(T):
     target = T.nn.functional.one_hot(T.tensor([1, 0]), 2).float()
     return T.nn.functional.mse_loss(T.tensor([[0.2, 0.8], [0.6, 0.4]]), target)
+
+
+# =========================================================================== optimizers and schedules, more cases
+
+
+def _groups(opt):
+    return [{k: v for k, v in g.items() if k != "params"} for g in opt.param_groups]
+
+
+one("sgd_param_groups_defaults", lambda T: _groups(T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1)))
+one("adam_param_groups_defaults", lambda T: _groups(T.optim.Adam([T.ones(1, requires_grad=True)])))
+one("adamw_param_groups_defaults", lambda T: _groups(T.optim.AdamW([T.ones(1, requires_grad=True)])))
+one("rmsprop_param_groups_defaults", lambda T: _groups(T.optim.RMSprop([T.ones(1, requires_grad=True)])))
+one("adagrad_param_groups_defaults", lambda T: _groups(T.optim.Adagrad([T.ones(1, requires_grad=True)])))
+one(
+    "adagrad_lr_decay",
+    lambda T: _quadratic_run(T, lambda p: T.optim.Adagrad(p, lr=0.5, lr_decay=0.1, weight_decay=0.01)),
+)
+one("adamw_amsgrad", lambda T: _quadratic_run(T, lambda p: T.optim.AdamW(p, lr=0.05, weight_decay=0.1, amsgrad=True)))
+one("adam_maximize", lambda T: _quadratic_run(T, lambda p: T.optim.Adam(p, lr=0.05, maximize=True)))
+one("rmsprop_weight_decay", lambda T: _quadratic_run(T, lambda p: T.optim.RMSprop(p, lr=0.01, weight_decay=0.1)))
+one("optimizer_defaults_attribute", lambda T: T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.3).defaults)
+
+
+@program
+def optimizer_state_dict_roundtrip_adam(T):
+    w = T.tensor([1.0, -1.0], requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    saved = opt.state_dict()
+    w2 = T.tensor([1.0, -1.0], requires_grad=True)
+    opt2 = T.optim.Adam([w2], lr=0.1)
+    opt2.load_state_dict(saved)
+    with T.no_grad():
+        w2.copy_(w)
+    for o, p in ((opt, w), (opt2, w2)):
+        o.zero_grad()
+        (p**2).sum().backward()
+        o.step()
+    return w, w2, saved["state"][0]["step"], sorted(saved["state"][0].keys())
+
+
+@program
+def optimizer_load_state_dict_wrong_groups(T):
+    a = T.ones(1, requires_grad=True)
+    b = T.ones(1, requires_grad=True)
+    saved = T.optim.SGD([a, b], lr=0.1).state_dict()
+    T.optim.SGD([a], lr=0.1).load_state_dict(saved)
+
+
+@program
+def optimizer_state_dict_two_groups(T):
+    a = T.ones(1, requires_grad=True)
+    b = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([{"params": [a]}, {"params": [b], "lr": 0.5}], lr=0.1, momentum=0.9)
+    (a.sum() + b.sum()).backward()
+    opt.step()
+    sd = opt.state_dict()
+    return [g["params"] for g in sd["param_groups"]], [g["lr"] for g in sd["param_groups"]], sorted(sd["state"])
+
+
+@program
+def optimizer_add_param_group(T):
+    a = T.ones(1, requires_grad=True)
+    b = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([a], lr=0.1, momentum=0.5)
+    opt.add_param_group({"params": [b], "lr": 0.01})
+    (a * 2 + b * 2).sum().backward()
+    opt.step()
+    return a, b, _groups(opt)
+
+
+@program
+def optimizer_same_param_twice(T):
+    a = T.ones(1, requires_grad=True)
+    T.optim.SGD([a, a], lr=0.1)
+
+
+@program
+def optimizer_generator_params(T):
+    model = T.nn.Linear(2, 1)
+    opt = T.optim.SGD(model.parameters(), lr=0.1)
+    return len(opt.param_groups[0]["params"])
+
+
+@program
+def step_lr_values(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.StepLR(opt, step_size=3, gamma=0.5)
+    lrs = [sched.get_last_lr()[0]]
+    for _ in range(7):
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    return lrs, opt.param_groups[0]["initial_lr"], sched.last_epoch
+
+
+@program
+def multistep_and_exponential(T):
+    w = T.ones(1, requires_grad=True)
+    opt1, opt2 = T.optim.SGD([w], lr=1.0), T.optim.SGD([w], lr=1.0)
+    s1 = T.optim.lr_scheduler.MultiStepLR(opt1, milestones=[2, 4, 4], gamma=0.1)
+    s2 = T.optim.lr_scheduler.ExponentialLR(opt2, gamma=0.9)
+    out = []
+    for _ in range(6):
+        opt1.step()
+        opt2.step()
+        s1.step()
+        s2.step()
+        out.append((s1.get_last_lr()[0], s2.get_last_lr()[0]))
+    return out
+
+
+@program
+def cosine_annealing_values(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    sched = T.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=4, eta_min=0.01)
+    lrs = []
+    for _ in range(10):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+
+@program
+def lambda_lr_values(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.5)
+    sched = T.optim.lr_scheduler.LambdaLR(opt, lr_lambda=lambda epoch: 1 / (1 + epoch))
+    lrs = []
+    for _ in range(4):
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr())
+    return lrs
+
+
+@program
+def scheduler_before_optimizer_warns(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.StepLR(opt, step_size=1, gamma=0.5)
+    sched.step()
+    return opt.param_groups[0]["lr"]
+
+
+@program
+def reduce_on_plateau(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.ReduceLROnPlateau(opt, patience=2, factor=0.5)
+    lrs = []
+    for loss in [1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.8, 0.85, 0.85, 0.85, 0.85]:
+        opt.step()
+        sched.step(loss)
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+
+@program
+def scheduler_state_dict_keys(T):
+    w = T.ones(1, requires_grad=True)
+    sched = T.optim.lr_scheduler.StepLR(T.optim.SGD([w], lr=1.0), step_size=2)
+    sd = sched.state_dict()
+    return sd["step_size"], sd["gamma"], sd["base_lrs"], sd["last_epoch"]

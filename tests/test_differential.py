@@ -48,12 +48,11 @@ PENDING = {
         "is_contiguous_after_contiguous is_contiguous_slice_rows is_contiguous_slice_cols "
         "is_contiguous_expanded is_contiguous_1xN_transposed is_contiguous_scalar "
         "is_contiguous_reshape_of_transposed stride_fresh stride_transposed stride_dim stride_expanded "
-        "adamw_default adagrad_default optimizer_state_dict optimizer_load_state_dict step_lr_scheduler "
         "clip_grad_norm tensor_dataset_dataloader sort_values sort_descending argsort topk cumsum "
         "cumsum_float prod unique flip tril triu diag trace einsum isclose floor_ceil_round exp2_log2_log10 "
         "nonzero count_nonzero bincount meshgrid linalg_norm"
     ),
-    "printing": ("format_many repr_bool_scalar repr_empty repr_nan_inf optimizer_repr"),
+    "printing": ("format_many repr_bool_scalar repr_empty repr_nan_inf"),
     "node names differ from PyTorch's": (
         "repr_grad_fn_mul node_names_elementwise node_names_matmul node_names_shapes node_names_linear "
         "node_names_losses node_names_more next_functions_names grad_fn_name_method"

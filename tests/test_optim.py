@@ -1,4 +1,4 @@
-"""optim: SGD, Adam and RMSprop give PyTorch's numbers step by step; bookkeeping and errors."""
+"""optim: the optimizers give PyTorch's numbers step by step; bookkeeping, saving, schedules and errors."""
 
 from __future__ import annotations
 
@@ -55,6 +55,11 @@ CASES = [
     ("RMSprop", {"lr": 0.01, "momentum": 0.9}),
     ("RMSprop", {"lr": 0.01, "centered": True}),
     ("RMSprop", {"lr": 0.01, "centered": True, "momentum": 0.5, "weight_decay": 0.05}),
+    ("AdamW", {"lr": 0.01}),
+    ("AdamW", {"lr": 0.01, "weight_decay": 0.1, "amsgrad": True}),
+    ("Adam", {"lr": 0.01, "weight_decay": 0.1, "decoupled_weight_decay": True}),
+    ("Adagrad", {"lr": 0.1}),
+    ("Adagrad", {"lr": 0.1, "lr_decay": 0.05, "weight_decay": 0.01, "initial_accumulator_value": 0.1}),
 ]
 
 
@@ -202,3 +207,60 @@ def test_repr_lists_the_groups():
     opt = optim.SGD(nn.Linear(1, 1).parameters(), lr=0.1, momentum=0.9)
     text = repr(opt)
     assert text.startswith("SGD (\nParameter Group 0\n") and "    lr: 0.1\n" in text and "    momentum: 0.9\n" in text
+
+
+def test_state_dict_names_parameters_by_position_and_restores_the_run():
+    history = run_steps(al, "Adam", {"lr": 0.05}, steps=6)
+    params = [al.tensor(v, requires_grad=True) for v in (W1, B1, W2)]
+    opt = optim.Adam(params, lr=0.05)
+    for step in range(3):
+        opt.zero_grad()
+        loss_of(al, params, step).backward()
+        opt.step()
+    saved = opt.state_dict()
+    assert saved["param_groups"][0]["params"] == [0, 1, 2] and saved["state"][0]["step"].item() == 3.0
+    fresh = [al.tensor(p.detach().numpy().copy(), requires_grad=True) for p in params]
+    resumed = optim.Adam(fresh, lr=0.5)
+    resumed.load_state_dict(saved)
+    assert resumed.param_groups[0]["lr"] == 0.05
+    for step in range(3, 6):
+        resumed.zero_grad()
+        loss_of(al, fresh, step).backward()
+        resumed.step()
+    for mine, reference in zip(fresh, history[-1]):
+        np.testing.assert_allclose(mine.detach().numpy(), reference, rtol=1e-6)
+    with pytest.raises(ValueError, match="different number of parameter groups"):
+        optim.SGD([{"params": [fresh[0]]}, {"params": [fresh[1]]}], lr=0.1).load_state_dict(saved)
+
+
+def test_schedulers_set_the_learning_rate_each_epoch():
+    w = al.ones(1, requires_grad=True)
+    opt = optim.SGD([w], lr=1.0)
+    step_lr = optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        step_lr.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    assert lrs == [1.0, 0.5, 0.5, 0.25, 0.25] and step_lr.get_last_lr() == [0.25]
+    opt2 = optim.SGD([w], lr=0.1)
+    cosine = optim.lr_scheduler.CosineAnnealingLR(opt2, T_max=4)
+    for _ in range(4):
+        opt2.step()
+        cosine.step()
+    assert abs(opt2.param_groups[0]["lr"]) < 1e-12  # the bottom of the half cosine
+
+
+def test_scheduler_stepped_before_the_optimizer_warns():
+    opt = optim.SGD([al.ones(1, requires_grad=True)], lr=1.0)
+    scheduler = optim.lr_scheduler.ExponentialLR(opt, gamma=0.5)
+    with pytest.warns(UserWarning, match="before `optimizer.step\\(\\)`"):
+        scheduler.step()
+
+
+def test_reduce_on_plateau_waits_for_patience():
+    opt = optim.SGD([al.ones(1, requires_grad=True)], lr=1.0)
+    plateau = optim.lr_scheduler.ReduceLROnPlateau(opt, patience=1, factor=0.5)
+    for loss in (1.0, 1.0, 1.0, 0.5, 0.5, 0.5):
+        plateau.step(loss)
+    assert plateau.get_last_lr() == [0.25]
