@@ -56,11 +56,21 @@ def _label(node: Node, names: Mapping[str, Any]) -> str:
     return _leaf_label(node, names)[0] if isinstance(node, AccumulateGrad) else node.name()
 
 
+def _received(step: TraceStep, digits: int) -> str:
+    """The gradient a node received: ``4``, or ``3 + 1 = 4`` when it arrived along several paths."""
+    total = values(step.grad_outputs[0], digits)
+    parts = step.received[0] if step.received else ()
+    if len(parts) < 2:
+        return total
+    return " + ".join(values(part.grad, digits) for part in parts) + f" = {total}"
+
+
 def backward_lines(
     steps: Iterable[TraceStep], names: Mapping[str, Any] | None = None, *, local: bool = False, digits: int = 4
 ) -> list[str]:
     """One line per backward step: what each node receives and sends, and what each leaf stores in ``.grad``.
 
+    A gradient that arrived along several paths shows its parts and their sum (``3 + 1 = 4``).
     ``names`` maps a name to a leaf tensor (``{"a": a}``), so its node is called "hoja a";
     ``local=True`` also shows each node's local derivatives (for scalar graphs).
     """
@@ -70,20 +80,18 @@ def backward_lines(
     lines = []
     for step in steps:
         label = _label(step.node, names).ljust(width)
-        receives = t("show.receives", grad=values(step.grad_outputs[0], digits))
+        receives = t("show.receives", grad=_received(step, digits))
         if isinstance(step.node, AccumulateGrad):
             name = _leaf_label(step.node, names)[1]
             stored = t("show.stores", name=name, grad=values(step.grad_after, digits))
             lines.append(f"{label}  {receives}  →  {stored}")
             continue
         parts = [label, receives]
-        if local and step.local_grads:
-            locals_ = "[" + ", ".join(values(g, digits) for g in step.local_grads if g is not None) + "]"
+        if local and step.local_grads and all(g is not None for g in step.local_grads):
+            locals_ = "[" + ", ".join(values(g, digits) for g in step.local_grads) + "]"
             parts.append(t("show.local", local=locals_))
         sent = [
-            t("show.sent_to", grad=values(grad, digits), target=_label(target, names))
-            for (target, _), grad in zip(step.edges, step.grad_inputs)
-            if target is not None and grad is not None
+            t("show.sent_to", grad=values(grad, digits), target=_label(target, names)) for target, _, grad in step.sent
         ]
         line = "  ".join(parts)
         lines.append(f"{line}  →  {t('show.sends', items=', '.join(sent))}" if sent else line)
