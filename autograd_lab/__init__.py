@@ -7,7 +7,7 @@ widgets that draw the computational graph, and a course built on both.
 # tensor first: it imports ops, which builds on function, which builds on Tensor.
 from .tensor import Tensor  # isort: skip
 from . import autograd
-from . import data, nn, optim
+from . import data, nn, optim, utils
 from . import viz
 from .i18n import get_language, set_language
 from .engine import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled

@@ -3557,3 +3557,131 @@ def scheduler_state_dict_keys(T):
     sched = T.optim.lr_scheduler.StepLR(T.optim.SGD([w], lr=1.0), step_size=2)
     sd = sched.state_dict()
     return sd["step_size"], sd["gamma"], sd["base_lrs"], sd["last_epoch"]
+
+
+# =========================================================================== data loading and gradient clipping
+
+
+@program
+def dataloader_batches_and_len(T):
+    ds = T.utils.data.TensorDataset(T.arange(10.0).reshape(5, 2), T.tensor([0, 1, 0, 1, 1]))
+    loader = T.utils.data.DataLoader(ds, batch_size=2)
+    batches = [(xb, yb) for xb, yb in loader]
+    return len(loader), batches, type(next(iter(loader))).__name__
+
+
+@program
+def dataloader_drop_last(T):
+    ds = T.utils.data.TensorDataset(T.arange(7.0))
+    loader = T.utils.data.DataLoader(ds, batch_size=3, drop_last=True)
+    return len(loader), [b[0] for b in loader]
+
+
+@program
+def dataloader_shuffle_covers_everything(T):
+    T.manual_seed(0)
+    ds = T.utils.data.TensorDataset(T.arange(6), T.arange(6) * 10)
+    loader = T.utils.data.DataLoader(ds, batch_size=4, shuffle=True)
+    xs, ys = zip(*[(xb, yb) for xb, yb in loader])
+    x, y = T.cat(xs), T.cat(ys)
+    return sorted(x.tolist()), bool((y == x * 10).all()), [tuple(b.shape) for b in xs]
+
+
+@program
+def dataloader_default_batch_size(T):
+    loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(T.ones(3, 2)))
+    return len(loader), next(iter(loader))[0].shape
+
+
+@program
+def dataloader_bad_batch_size(T):
+    return T.utils.data.DataLoader(T.utils.data.TensorDataset(T.ones(3)), batch_size=0)
+
+
+@program
+def dataloader_over_a_list(T):
+    loader = T.utils.data.DataLoader([(1.5, 2), (2.5, 3), (0.5, 1)], batch_size=2)
+    return list(loader)
+
+
+@program
+def dataloader_custom_dataset(T):
+    class Squares(T.utils.data.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            return T.tensor([float(i)]), T.tensor(i * i)
+
+    return list(T.utils.data.DataLoader(Squares(), batch_size=2))
+
+
+@program
+def tensor_dataset_size_mismatch(T):
+    return T.utils.data.TensorDataset(T.ones(3, 2), T.ones(4))
+
+
+@program
+def tensor_dataset_indexing(T):
+    ds = T.utils.data.TensorDataset(T.arange(6.0).reshape(3, 2), T.tensor([1, 0, 1]))
+    return len(ds), ds[2], ds[-1]
+
+
+@program
+def random_split_sizes(T):
+    T.manual_seed(0)
+    train, test = T.utils.data.random_split(T.utils.data.TensorDataset(T.arange(10)), [8, 2])
+    return len(train), len(test), sorted([train[i][0].item() for i in range(8)] + [test[i][0].item() for i in range(2)])
+
+
+@program
+def random_split_fractions(T):
+    parts = T.utils.data.random_split(T.utils.data.TensorDataset(T.arange(11)), [0.5, 0.3, 0.2])
+    return [len(p) for p in parts]
+
+
+@program
+def random_split_bad_lengths(T):
+    return T.utils.data.random_split(T.utils.data.TensorDataset(T.arange(5)), [2, 2])
+
+
+@program
+def training_with_dataloader(T):
+    x = T.linspace(-1, 1, 12).unsqueeze(1)
+    y = 2 * x + 1
+    loader = T.utils.data.DataLoader(T.utils.data.TensorDataset(x, y), batch_size=4)
+    model = _linear(T, 1, 1, [[0.5]], [0.0])
+    opt = T.optim.SGD(model.parameters(), lr=0.2)
+    losses = []
+    for _ in range(5):
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = T.nn.functional.mse_loss(model(xb), yb)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+    return losses, model.weight, model.bias
+
+
+@program
+def clip_grad_norm_small_is_untouched(T):
+    w = T.tensor([0.1, 0.2], requires_grad=True)
+    (w * 1.0).sum().backward()
+    norm = T.nn.utils.clip_grad_norm_([w], max_norm=10.0)
+    return norm, w.grad
+
+
+@program
+def clip_grad_norm_inf_and_single_tensor(T):
+    w = T.tensor([3.0, -4.0], requires_grad=True)
+    (w * w).sum().backward()
+    norm = T.nn.utils.clip_grad_norm_(w, max_norm=2.0, norm_type=float("inf"))
+    return norm, w.grad
+
+
+@program
+def clip_grad_value(T):
+    w = T.tensor([3.0, -4.0, 0.5], requires_grad=True)
+    (w * w).sum().backward()
+    T.nn.utils.clip_grad_value_([w], clip_value=1.5)
+    return w.grad

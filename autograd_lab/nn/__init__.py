@@ -1,6 +1,6 @@
 """``autograd_lab.nn``: modules, layers and losses with PyTorch's API (``torch.nn``)."""
 
-from . import functional, init
+from . import functional, init, utils
 from .layers import (
     ELU,
     Dropout,
@@ -59,4 +59,5 @@ __all__ = [
     "Tanh",
     "functional",
     "init",
+    "utils",
 ]
