@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import skipped_summary
+from skip_summary import skipped_summary
 
 
 def test_nothing_skipped():
