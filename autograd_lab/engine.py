@@ -270,7 +270,7 @@ def _walk(
             continue
         if node._tensor_hooks or node._retain_grad:
             buffer = _run_tensor_hooks(node, buffer)
-        for nr, grad in enumerate(buffer):
+        for nr, grad in enumerate(buffer if targets else ()):
             if (node, nr) in targets:
                 captured[targets[node, nr]] = _capture(node, grad)
         if only_targets and isinstance(node, AccumulateGrad):

@@ -34,7 +34,7 @@ import numpy as np
 from .engine import Node
 from .errors import FREED, check_grads, modified_error
 from .grad_mode import _module_stack, no_grad, recording
-from .speedups import shared
+from .speedups import NO_GRAD_CTX, shared
 from .tensor import Tensor
 from .trace import _forward_listeners
 
@@ -123,17 +123,16 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward and, when an input requires grad, record a node for backward."""
-        ctx = cls._backward_cls()
-        node = None  # the ctx becomes a node of the graph only when an input requires grad
+        node = None  # a node of the graph, recorded only when an input requires grad
         if recording.enabled:
             for arg in args:
                 if isinstance(arg, Tensor) and arg._requires_grad:
-                    node = ctx
+                    node = cls._backward_cls()
                     needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
                     node.needs_input_grad = shared(needs)
                     break
         fwd_args = [a._data if isinstance(a, Tensor) else a for a in args] if cls.array_forward else args
-        result = cls._forward(ctx, fwd_args)
+        result = cls._forward(node if node is not None else NO_GRAD_CTX, fwd_args)  # node is the ctx
         raw = result if type(result) is tuple else (result,)
         outputs = tuple([cls._wrap(out, args, node, nr) for nr, out in enumerate(raw)])
         if node is not None:
@@ -165,12 +164,13 @@ class Function:
                 out.grad_fn, out._requires_grad, out._output_nr = node, True, nr
                 return out
             out = out._data
+        data = out if type(out) is np.ndarray else np.asarray(out)
         version = None
-        if cls.is_view and isinstance(args[0], Tensor) and np.may_share_memory(out, args[0]._data):
+        if cls.is_view and isinstance(args[0], Tensor) and np.may_share_memory(data, args[0]._data):
             version = args[0]._version_counter  # a view: in-place changes show in both
-        if node is not None and np.asarray(out).dtype.kind == "f":
-            return Tensor._make(out, True, node, nr, version)
-        return Tensor._make(out, False, None, 0, version)
+        if node is not None and data.dtype.kind == "f":
+            return Tensor._make(data, True, node, nr, version)
+        return Tensor._make(data, False, None, 0, version)
 
     @classmethod
     def _record(

@@ -29,6 +29,26 @@ def gc_paused() -> Iterator[None]:
             gc.enable()
 
 
+class NoGradContext:
+    """The ``ctx`` forward gets when nothing is recorded: one shared object that keeps nothing."""
+
+    __slots__ = ()
+    needs_input_grad: tuple[bool, ...] = ()
+
+    def save_for_backward(self, *tensors: Any) -> None:
+        pass
+
+    def mark_non_differentiable(self, *tensors: Any) -> None:
+        pass
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        pass
+
+
+# Forward without recording gets this shared ctx instead of a new node per operation.
+# Figure: FIGURE_NOGRAD
+NO_GRAD_CTX = NoGradContext()
+
 _SHARED: dict[Any, Any] = {}
 
 
