@@ -7,7 +7,7 @@ from collections.abc import Iterable
 import numpy as np
 
 from ..functional import cat, stack
-from ..engine import no_grad
+from ..grad_mode import no_grad
 from ..tensor import Tensor
 
 
