@@ -51,7 +51,7 @@ lab: system $(VENV)/bin/activate
 
 # PARITY=1: install PyTorch's CPU build unless this venv already has it.
 parity: $(VENV)/bin/activate
-	@$(PY) -m pip show -q torch >/dev/null 2>&1 || $(PY) -m pip install -q "$(TORCH)" --extra-index-url $(TORCH_INDEX)
+	@$(PY) -m pip show -q torch >/dev/null 2>&1 || $(PY) -m pip install -q --retries 1 "$(TORCH)" --extra-index-url $(TORCH_INDEX)
 
 # The unit suite runs last: its final line says what was skipped, if anything, and how to run it.
 test: SYSTEM_PACKAGES := $(TEST_SYSTEM_PACKAGES)

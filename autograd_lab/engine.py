@@ -13,12 +13,12 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .grad_mode import recording
 from .speedups import gc_paused
 from .trace import BackwardRecorder
+from .validation import hook_result
 
-# Also importable from here (the lessons, the exercise checks and the drawing do so):
-from .grad_mode import _module_stack, no_grad  # noqa: F401, E402
+# _module_stack, no_grad and the trace are also importable from here (the lessons, checks and drawing do so):
+from .grad_mode import _module_stack, no_grad, recording  # noqa: F401, E402
 from .trace import TraceStep, _forward_listeners, _trace_listeners, trace_backward, trace_forward  # noqa: F401, E402
 
 if TYPE_CHECKING:
@@ -108,8 +108,8 @@ def accumulate_grad(tensor: Tensor, grad: Tensor) -> None:
 def _run_hooks(hooks: list[Any] | None, grad: Tensor) -> Tensor:
     for hook in hooks or ():
         result = hook(grad)
-        if result is not None:
-            grad = result
+        if result is not None:  # a new gradient, of the same shape and dtype (or PyTorch's error)
+            grad = hook_result(hook, grad, result)
     return grad
 
 
@@ -230,15 +230,15 @@ def _root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
                 "that shape."
             )
         return tensor.new_ones(tensor._data.shape)
-    if not isinstance(grad, type(tensor)):
-        grad = tensor.new_tensor(grad)
+    if not isinstance(grad, type(tensor)):  # e.g. a list: PyTorch's TypeError
+        raise TypeError(f"gradients can be either Tensors or None, but got {type(grad).__name__}")
     if grad._data.shape != tensor._data.shape:
         raise RuntimeError(
             f"Mismatch in shape: grad_output[{index}] has a shape of {tuple(grad.shape)} "
             f"and output[{index}] has a shape of {tuple(tensor.shape)}. Pass a gradient "
             "with the same shape as the tensor you call backward on."
         )
-    return grad
+    return grad if grad._data.dtype == tensor._data.dtype else grad.to(tensor._data.dtype)
 
 
 def _target_edges(inputs: Sequence[Tensor] | None) -> dict[tuple[Node, int], int]:

@@ -46,6 +46,12 @@ def matmul_shapes(a: Any, b: Any) -> str:
     if not sa or not sb:
         return f"matmul: both arguments need at least 1 dimension, got shapes {sa} and {sb}"
     inner_b = sb[0] if len(sb) == 1 else sb[-2]
+    if sa[-1] == inner_b:  # the inner dimensions fit: the batch dimensions do not broadcast
+        batch_a, batch_b = tuple(sa[:-2]), tuple(sb[:-2])
+        return (
+            f"matmul: the batch dimensions {batch_a} and {batch_b} cannot be broadcast together (shapes {sa} and "
+            f"{sb}): each batch dimension, compared from the right, must be equal or 1"
+        )
     return (
         f"matmul: shapes {sa} and {sb} cannot be multiplied: the last dimension of the "
         f"first ({sa[-1]}) must equal the {'first' if len(sb) == 1 else 'second-to-last'} "
@@ -75,33 +81,62 @@ def cat_shapes(dim: Any, *xs: Any) -> str:
     return f"cat: tensors must have the same shape except in dimension {dim}; got {shapes}"
 
 
+class CallApplyInstead:
+    """``MyFunction()(x)`` (PyTorch's old style) raises PyTorch's error: use ``MyFunction.apply(x)``."""
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        raise RuntimeError(
+            "Legacy autograd function with non-static forward method is deprecated. Please use new-style autograd "
+            f"function with static forward method: call {type(self).__name__}.apply(x), not {type(self).__name__}()(x)"
+        )
+
+
 def check_grads(node: Any, grads: tuple[Any, ...]) -> tuple[Any, ...]:
-    """Your backward must return one gradient per input, each a tensor of the input's shape."""
+    """Your backward returns one gradient per input, as PyTorch checks it.
+
+    A gradient of a broadcastable shape is summed down to the input's shape (what
+    ``unbroadcast`` does for the primitives); extra trailing gradients must be None.
+    """
     metas = node._input_meta or ()
     expected = len(node._next_nodes)
-    if len(grads) < expected:
+    if len(grads) < expected or any(g is not None for g in grads[expected:]):
         raise RuntimeError(
             f"function {node.name()} returned an incorrect number of gradients "
             f"(expected {expected}, got {len(grads)}); return one gradient (or None) "
             "per input of forward"
         )
+    grads = grads[:expected]
     for i, (next_node, grad) in enumerate(zip(node._next_nodes, grads)):
         if grad is None or next_node is None:
             continue
         if not isinstance(grad, Tensor):
-            raise TypeError(
-                f"function {node.name()} returned a {type(grad).__name__} as gradient {i}; "
-                "backward must return tensors (or None)"
+            raise RuntimeError(
+                f"expected Variable or None (got {type(grad).__name__}): function {node.name()} returned it as "
+                f"gradient {i}; backward must return tensors (or None)"
             )
         shape, dtype = metas[i]
         if grad._data.shape != shape:
-            raise RuntimeError(
-                f"Function {node.name()} returned an invalid gradient at index {i} - got "
-                f"{list(grad._data.shape)} but expected shape compatible with {list(shape)}"
-            )
+            grad = _sum_to(node, i, grad, shape)
         if grad._data.dtype != dtype:
-            grads = grads[:i] + (grad.to(dtype),) + grads[i + 1 :]
+            grad = grad.to(dtype)
+        grads = grads[:i] + (grad,) + grads[i + 1 :]
     return grads
+
+
+def _sum_to(node: Any, i: int, grad: Any, shape: tuple[int, ...]) -> Any:
+    """A gradient that broadcasting would give: summed back to ``shape``; any other shape is an error."""
+    try:
+        fits = np.broadcast_shapes(shape, grad._data.shape) == grad._data.shape
+    except ValueError:
+        fits = False
+    if not fits:
+        raise RuntimeError(
+            f"Function {node.name()} returned an invalid gradient at index {i} - got "
+            f"{list(grad._data.shape)} but expected shape compatible with {list(shape)}"
+        )
+    lead = grad.ndim - len(shape)  # as ops.unbroadcast: sum the added and the stretched dimensions
+    dims = tuple(range(lead)) + tuple(lead + j for j, n in enumerate(shape) if n == 1 and grad.shape[lead + j] != 1)
+    return grad.sum(dims).reshape(shape)
 
 
 # Backward ran through this part of the graph before, and its saved tensors are gone.

@@ -6,13 +6,19 @@ Random values come from one numpy generator, seeded with ``manual_seed``.
 from __future__ import annotations
 
 import builtins
+import warnings
 from typing import Any
 
 import numpy as np
 
-from .dtypes import _DTYPES, _check_device, _defaults, _numpy_dtype
-from .shapes import _size
+from .dtypes import _DTYPES, Size, _check_device, _defaults, _numpy_dtype
 from .tensor import Tensor, _unwrap_nested
+from .validation import creation_shape, element_error, nested_error
+
+_COPY_CONSTRUCT = (
+    "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+    "sourceTensor.detach().clone().requires_grad_(True), rather than autograd_lab.tensor(sourceTensor)."
+)
 
 
 class _Random:
@@ -31,16 +37,19 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: buil
     """A new leaf tensor (a copy of ``data``): floats -> float32, ints -> int64."""
     _check_device(device)
     if isinstance(data, Tensor):
+        warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
         array = np.array(data._data, copy=True)
     elif isinstance(data, (np.ndarray, np.generic)):
         array = np.array(data, copy=True)
     else:
+        if isinstance(data, (str, bytes)):
+            raise TypeError(f"new(): invalid data type '{type(data).__name__}': tensors hold numbers, not text")
         try:
             array = np.array(_unwrap_nested(data))
-        except ValueError:
-            raise ValueError("tensor(): the nested lists must be rectangular (every row the same length)") from None
+        except (ValueError, TypeError, OverflowError):
+            raise nested_error(data) from None
         if array.dtype.kind not in "biuf":
-            raise TypeError(f"tensor(): could not build a tensor from {type(data).__name__} values ({array.dtype})")
+            raise nested_error(data) if np.ndim(array) else (element_error(data) or nested_error(data))
         if dtype is None and array.dtype.kind == "f":
             array = array.astype(_defaults.float_dtype)
         elif dtype is None and array.dtype.kind in "iu":
@@ -83,14 +92,21 @@ def _float_dtype(d: Any) -> np.dtype:
     return _defaults.float_dtype if d is None else _numpy_dtype(d)
 
 
+def _shape(name: str, size: tuple[Any, ...]) -> tuple[builtins.int, ...]:
+    """``f(2, 3)`` or ``f((2, 3))``: the shape of a new tensor, checked (ints, none negative)."""
+    if len(size) == 1 and isinstance(size[0], (tuple, list, Size)):
+        size = tuple(size[0])
+    return creation_shape(name, size)
+
+
 def zeros(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
     """A tensor of zeros: ``zeros(2, 3)``."""
-    return _new(np.zeros(_size(size), dtype=_float_dtype(dtype)), requires_grad, device)
+    return _new(np.zeros(_shape("zeros", size), dtype=_float_dtype(dtype)), requires_grad, device)
 
 
 def ones(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
     """A tensor of ones: ``ones(2, 3)``."""
-    return _new(np.ones(_size(size), dtype=_float_dtype(dtype)), requires_grad, device)
+    return _new(np.ones(_shape("ones", size), dtype=_float_dtype(dtype)), requires_grad, device)
 
 
 def empty(*size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False) -> Tensor:
@@ -104,7 +120,7 @@ def full(
     """A tensor filled with ``fill_value`` (its dtype follows the value)."""
     if dtype is None:
         dtype = tensor(fill_value)._data.dtype
-    return _new(np.full(_size((size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad, device)
+    return _new(np.full(_shape("full", (size,)), fill_value, dtype=_numpy_dtype(dtype)), requires_grad, device)
 
 
 def zeros_like(input: Tensor, dtype: Any = None, requires_grad: builtins.bool = False) -> Tensor:
@@ -135,6 +151,13 @@ def arange(
     if end is None:
         start, end = 0, start
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
+    if values[2] == 0:
+        raise RuntimeError("arange: step must be nonzero")
+    if (values[2] > 0 and values[1] < values[0]) or (values[2] < 0 and values[1] > values[0]):
+        raise RuntimeError(
+            f"arange: upper bound and lower bound inconsistent with step sign (start={values[0]}, end={values[1]}, "
+            f"step={values[2]})"
+        )
     if dtype is None:
         is_int = all(isinstance(v, (builtins.int, np.integer)) for v in values)
         dtype = np.int64 if is_int else _defaults.float_dtype
@@ -150,6 +173,8 @@ def linspace(
     requires_grad: builtins.bool = False,
 ) -> Tensor:
     """``steps`` evenly spaced values from start to end (both included)."""
+    if steps < 0:
+        raise RuntimeError(f"linspace: number of steps must be non-negative, got {steps}")
     return _new(np.linspace(start, end, steps).astype(_float_dtype(dtype)), requires_grad, device)
 
 
@@ -168,7 +193,7 @@ def randn(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Standard normal random values (mean 0, std 1)."""
-    values = _random.generator.standard_normal(_size(size))
+    values = _random.generator.standard_normal(_shape("randn", size))
     return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
 
 
@@ -176,7 +201,7 @@ def rand(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Uniform random values in [0, 1)."""
-    values = _random.generator.random(_size(size))
+    values = _random.generator.random(_shape("rand", size))
     return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
 
 
@@ -186,12 +211,17 @@ def randint(
     """Random integers in [low, high): ``randint(0, 10, (3,))``."""
     if size is None:
         low, high, size = 0, low, high
-    values = _random.generator.integers(low, high, _size((size,)))
+    shape = _shape("randint", (size,))
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    values = _random.generator.integers(low, high, shape)
     return _new(values.astype(_numpy_dtype(dtype or np.int64)), False, device)
 
 
 def randperm(n: builtins.int, dtype: Any = None, device: Any = None, generator: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
+    if n < 0:
+        raise RuntimeError(f"randperm: n must be non-negative, got {n}")
     return _new(_random.generator.permutation(n).astype(_numpy_dtype(dtype or np.int64)), False, device)
 
 

@@ -32,7 +32,7 @@ from typing import Any
 import numpy as np
 
 from .engine import Node
-from .errors import FREED, check_grads, modified_error
+from .errors import FREED, CallApplyInstead, check_grads, modified_error
 from .grad_mode import _module_stack, no_grad, recording
 from .speedups import NO_GRAD_CTX, shared
 from .tensor import Tensor
@@ -99,7 +99,7 @@ class SavedOutput:
         return Tensor._make(self.data, requires, grad_fn, max(self.output_nr, 0), self.version_counter)
 
 
-class Function:
+class Function(CallApplyInstead):
     """Base class for differentiable operations (``torch.autograd.Function``)."""
 
     _backward_cls: type[FunctionNode]

@@ -12,7 +12,8 @@ import numpy as np
 
 from . import ops
 from .dtypes import result_type
-from .methods import _as_tensor, where
+from .methods import where
+from .names import rename
 from .shapes import _dim
 from .tensor import Tensor
 
@@ -21,7 +22,12 @@ def _method(name: str, doc: str) -> Callable[..., Any]:
     """A function that calls ``input.<name>(...)``."""
 
     def function(input: Any, *args: Any, **kwargs: Any) -> Any:
-        return getattr(_as_tensor(input), name)(*args, **kwargs)
+        if not isinstance(input, Tensor):
+            raise TypeError(
+                f"{name}(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}; "
+                "make it a tensor first (autograd_lab.tensor(...))"
+            )
+        return getattr(input, name)(*args, **kwargs)
 
     function.__name__ = function.__qualname__ = name
     function.__doc__ = doc
@@ -91,9 +97,13 @@ masked_fill = _method("masked_fill", "input with value where mask is True.")
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension: cat([(2, 3), (4, 3)]) -> (6, 3)."""
-    tensors = [_as_tensor(t) for t in tensors]
-    if not tensors:
-        raise RuntimeError("cat(): expected a non-empty list of tensors")
+    tensors = _tensor_sequence("cat", tensors)
+    for position, t in enumerate(tensors):
+        if t.ndim == 0:
+            raise RuntimeError(
+                f"zero-dimensional tensor (at position {position}) cannot be concatenated; use stack() to join "
+                "scalars into a vector"
+            )
     common = tensors[0]._data.dtype
     for other in tensors[1:]:
         common = result_type(np.empty(1, common), other._data)
@@ -106,14 +116,28 @@ concat = concatenate = cat
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join same-shaped tensors along a new dimension: stack([(3,), (3,)]) -> (2, 3)."""
-    tensors = [_as_tensor(t) for t in tensors]
-    if not tensors:
-        raise RuntimeError("stack(): expected a non-empty list of tensors")
+    tensors = _tensor_sequence("stack", tensors)
     shapes = {tuple(t.shape) for t in tensors}
     if len(shapes) > 1:
         raise RuntimeError(f"stack expects each tensor to be equal size, but got shapes {sorted(shapes)}")
     d = _dim(dim, tensors[0].ndim + 1)
-    return cat([t.unsqueeze(d) for t in tensors], d)
+    return rename(cat([t.unsqueeze(d) for t in tensors], d), "StackBackward0")
+
+
+def _tensor_sequence(name: str, tensors: Any) -> list[Tensor]:
+    """cat and stack take a list or tuple of tensors, not empty."""
+    if isinstance(tensors, Tensor) or not isinstance(tensors, (list, tuple)):
+        raise TypeError(
+            f"{name}(): argument 'tensors' (position 1) must be tuple of Tensors, not {type(tensors).__name__}; "
+            f"pass a list: {name}([a, b])"
+        )
+    if not tensors:  # PyTorch's two types for the same mistake
+        error = ValueError if name == "cat" else RuntimeError
+        raise error(f"{name}(): expected a non-empty list of Tensors")
+    for position, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {position} in argument 0, but got {type(t).__name__}")
+    return list(tensors)
 
 
 def is_tensor(obj: Any) -> bool:

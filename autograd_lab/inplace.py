@@ -22,6 +22,7 @@ from .function import SavedOutput
 from .grad_mode import recording
 from .methods import TensorMethods, _add_to_tensor, _as_tensor, _normalize_index, _scalar_like, where
 from .tensor import Tensor
+from .validation import type_name
 
 _LEAF_INPLACE = (
     "a leaf Variable that requires grad is being used in an in-place operation. "
@@ -157,7 +158,7 @@ class InplaceMethods(TensorMethods):
         return self
 
     def __setitem__(self: Tensor, index: Any, value: Any) -> None:
-        index = _normalize_index(index)
+        index = _normalize_index(index, self._data.shape)
         if self._records_inplace(value):
             value = _as_tensor(value).to(self._data.dtype)
             selected_shape = self._data[index].shape
@@ -220,10 +221,16 @@ def _inplace_error(self: Tensor, values: Any, name: str, error: Exception) -> st
             "clone() it before changing it in place"
         )
     if "cast" in text.lower():
-        value_dtype = np.result_type(values)
+        array = np.asarray(values)
+        kind = "Float" if name == "div_" or array.dtype == np.float64 and array.ndim == 0 else type_name(array)
+        if name == "div_":
+            why, fix = "true division (/) of integers gives floats", "x = x / y for a new float tensor, x //= y for "
+            fix += "integer division"
+        else:
+            why, fix = f"the result is {kind}", "x = x + y (or -, *) for a new tensor"
         return (
-            f"{name}: result type {value_dtype} can't be cast to the desired output type "
-            f"{self.dtype.name} of this tensor; convert it first (e.g. x = x.float())"
+            f"{name}: result type {kind} can't be cast to the desired output type {type_name(self._data)}: {why}, "
+            f"which this {self.dtype.name} tensor cannot hold in place. Use {fix}, or convert first (x = x.float())"
         )
     return (
         f"{name}: the values of shape {np.shape(values)} cannot be written into a tensor of "

@@ -7,7 +7,7 @@ Backward formulas use tensor operations, so with ``create_graph=True`` the
 backward pass is itself recorded (second derivatives).
 
 Everything else in the library (``mean``, ``softmax``, ``clamp``, the losses, ...)
-is a composition of these.
+is a composition of these.  Their nodes carry PyTorch's names (``names.py``).
 """
 
 from __future__ import annotations
@@ -144,8 +144,9 @@ class Pow(Function):
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
-        if need_a:
-            grad_a = unbroadcast(grad * b * a ** (b - 1), a.shape)
+        if need_a:  # 0 where b = 0 (a**0 is constant), even at a = 0 where a**(b-1) is infinite: PyTorch's rule
+            exponent = Where.apply(b._data == 0, 1.0, b - 1) if isinstance(b, Tensor) else (b - 1 if b != 0 else 1)
+            grad_a = unbroadcast(grad * b * a**exponent, a.shape)
         if need_b:  # log(a) is -inf at a = 0, where the term is 0 (as in PyTorch)
             log_a = Where.apply((a._data == 0) & (b._data >= 0), 0.0, a.log())
             grad_b = unbroadcast(grad * out * log_a, b.shape)
@@ -338,9 +339,9 @@ class Cast(Function):
     array_forward = True
 
     @staticmethod
-    def forward(ctx, x, dtype):
+    def forward(ctx, x, dtype, order="K"):  # "K" keeps the layout (clone); "C" makes it contiguous
         ctx.dtype = x.dtype
-        return x.astype(dtype, copy=True)
+        return x.astype(dtype, order=order, copy=True)
 
     @staticmethod
     def backward(ctx, grad):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Sequence
 from typing import Any
 
@@ -28,7 +29,11 @@ def _dims(dim: Any, ndim: int, empty_is_all: bool = False) -> tuple[int, ...] | 
         return None
     if ndim == 0:
         return None if all(d in (0, -1) for d in dims) else (_dim(dims[0], 0),)
-    return tuple(sorted({_dim(d, ndim) for d in dims}))
+    resolved = [_dim(d, ndim) for d in dims]
+    for d in resolved:
+        if resolved.count(d) > 1:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(resolved))
 
 
 def _size(args: Sequence[Any]) -> tuple[int, ...]:
@@ -36,9 +41,36 @@ def _size(args: Sequence[Any]) -> tuple[int, ...]:
     if len(args) == 1 and isinstance(args[0], (tuple, list, Size)):
         args = args[0]
     try:
-        return tuple([int(n) for n in args])
+        return tuple([operator.index(n) for n in args])
     except TypeError:
         raise TypeError(f"a shape must be a sequence of ints, got {tuple(args)!r}") from None
+
+
+def new_shape(data: np.ndarray, shape: tuple[int, ...]) -> tuple[int, ...]:
+    """The shape a reshape/view asks for, checked as PyTorch checks it (one -1 at most, no other negative)."""
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred: at most one -1 in the new shape")
+    for i, n in enumerate(shape):
+        if n < -1:
+            raise RuntimeError(f"invalid shape dimension {n} at index {i} of shape {list(shape)}")
+    return shape
+
+
+def can_view(data: np.ndarray, shape: tuple[int, ...]) -> bool:
+    """True when ``data`` can take ``shape`` without a copy (the rule behind PyTorch's ``view``)."""
+    try:
+        np.reshape(data, shape, copy=False)
+    except ValueError as error:
+        return "copy" not in str(error)  # a size mismatch is reshape's error to report
+    except TypeError:  # numpy before 2.1: no copy argument; setting the shape of a view refuses to copy
+        view = data.view()
+        try:
+            view.shape = shape
+        except AttributeError:
+            return False
+        except ValueError:
+            return True
+    return True
 
 
 def is_basic_index(index: Any) -> bool:

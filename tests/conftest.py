@@ -12,6 +12,20 @@ import pytest
 from skip_summary import reason_of, skipped_summary
 
 
+@pytest.fixture(autouse=True)
+def _library_warning_filters() -> None:
+    """The warning filter autograd_lab installs when imported, as a learner's session has it.
+
+    pytest imports the library while collecting, inside its own ``catch_warnings``,
+    and restores the filters afterwards (and again around each test): this puts the
+    library's back for each test.
+    ``test_errors.py`` checks the real import in a fresh interpreter.
+    """
+    from autograd_lab.validation import quiet_numpy_warnings
+
+    quiet_numpy_warnings()
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config: pytest.Config) -> None:
     reporter = config.pluginmanager.get_plugin("terminalreporter")

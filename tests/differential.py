@@ -93,7 +93,7 @@ def outcome(program: Callable[[Any], Any], library: Any) -> Outcome:
     """Run ``program(library)`` and record its result (or error) and warnings."""
     result = Outcome()
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
+        warnings.simplefilter("always", append=True)  # every warning the filters in place let through
         try:
             result.value = normalize(program(library))
         except Exception as error:  # noqa: BLE001  (every error is part of the outcome)

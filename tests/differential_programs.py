@@ -3685,3 +3685,34 @@ def clip_grad_value(T):
     (w * w).sum().backward()
     T.nn.utils.clip_grad_value_([w], clip_value=1.5)
     return w.grad
+
+
+# =========================================================================== printing, more cases
+
+one("repr_sci_small", lambda T: repr(T.tensor([1e-5, 1.0])))
+one("repr_sci_large", lambda T: repr(T.tensor([1e9, 1.0])))
+one("repr_int_mode_sci", lambda T: repr(T.tensor([1.0, 10000.0])))
+one("repr_mixed_sign_fixed", lambda T: repr(T.tensor([[-1.25, 3.5], [100.0, -0.5]])))
+one("repr_with_zeros", lambda T: repr(T.tensor([0.0, 0.5, -0.0])))
+one("repr_all_zero", lambda T: repr(T.zeros(2, 2)))
+one("repr_3d", lambda T: repr(T.arange(12.0).reshape(2, 3, 2) / 3))
+one("repr_long_row_wraps", lambda T: repr(T.arange(30.0) / 7))
+one("repr_int_matrix", lambda T: repr(T.tensor([[1, -20], [300, 4]])))
+one("repr_summarized", lambda T: repr(T.arange(2000)))
+one("repr_summarized_2d", lambda T: repr(T.arange(3000.0).reshape(60, 50)))
+one("repr_empty_2d", lambda T: repr(T.zeros(2, 0)))
+one("repr_float64_values", lambda T: repr(T.tensor([1.0 / 3, 2.0], dtype=T.float64)))
+one("repr_int32_matrix", lambda T: repr(T.tensor([[1, 2]], dtype=T.int32)))
+one("repr_bool_matrix", lambda T: repr(T.tensor([[True, False], [False, True]])))
+one("repr_scalar_int", lambda T: repr(T.tensor(-7)))
+one("repr_scalar_sci", lambda T: repr(T.tensor(1e-8)))
+one("repr_inf_only", lambda T: repr(T.tensor([float("inf"), -float("inf")])))
+one("repr_nan_with_fraction", lambda T: repr(T.tensor([float("nan"), 0.5])))
+one("repr_grad_fn_sum", lambda T: repr(T.ones(2, requires_grad=True).sum()).split(" object")[0])
+one("repr_parameter", lambda T: repr(T.nn.Parameter(T.tensor([1.5, -2.0]))))
+one("str_matrix", lambda T: str(T.tensor([[0.1234567, 2.0], [3.0, 4.0]])))
+one("repr_float16", lambda T: repr(T.tensor([1.5, 2.25], dtype=T.float16)))
+one(
+    "repr_after_set_printoptions",
+    lambda T: (T.set_printoptions(precision=2), repr(T.tensor([1.23456])), T.set_printoptions(precision=4))[1],
+)

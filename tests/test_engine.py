@@ -17,7 +17,7 @@ def test_topological_order_is_deterministic_and_consumers_first():
     b = al.tensor(3.0, requires_grad=True)
     d = a * b + a
     names = [node.name() for node in engine.iter_graph(d)]
-    assert names == ["AddBackward", "MulBackward", "AccumulateGrad", "AccumulateGrad"]
+    assert names == ["AddBackward0", "MulBackward0", "AccumulateGrad", "AccumulateGrad"]
     order = list(engine.iter_graph(d))
     position = {node: i for i, node in enumerate(order)}
     for node in order:  # every node comes before the nodes it feeds into
@@ -52,7 +52,7 @@ def test_grad_accumulates_across_backward_calls_and_zeroes():
 def test_shared_gradient_is_not_aliased_between_leaves():
     a = al.tensor([1.0], requires_grad=True)
     b = al.tensor([1.0], requires_grad=True)
-    (a + b).sum().backward()  # AddBackward hands the same gradient to both
+    (a + b).sum().backward()  # AddBackward0 hands the same gradient to both
     a.grad.add_(10)
     assert b.grad.tolist() == [1.0]
 
@@ -197,7 +197,7 @@ def test_trace_records_every_step_with_the_gradients_backward_computes():
     d = a * b + a
     with engine.trace_backward() as steps:
         d.backward()
-    assert [s.node.name() for s in steps] == ["AddBackward", "MulBackward", "AccumulateGrad", "AccumulateGrad"]
+    assert [s.node.name() for s in steps] == ["AddBackward0", "MulBackward0", "AccumulateGrad", "AccumulateGrad"]
     add, mul, acc_b, acc_a = steps
     assert [g.item() for g in add.grad_inputs] == [1.0, 1.0]
     assert [g.item() for g in mul.grad_inputs] == [3.0, 2.0]  # d/da = b, d/db = a

@@ -25,7 +25,7 @@ def test_stepper_panel_on_matmul_shows_the_vjp_and_the_contributions_the_engine_
     np.testing.assert_allclose(sum(c.grad.numpy() for c in w_trace.contributions), w.grad.numpy(), rtol=1e-6)
     assert _leaf_view(stepper, w).lines == [f"w.grad = {' + '.join(terms)} = {format_array(w.grad)}"]
     for view, step in zip(stepper.steps, stepper.trace):
-        if view.node.name() != "MatMulBackward":
+        if view.node.name() != "MmBackward0":
             continue
         vjp_lines = [line for line in view.lines if "producto vector-Jacobiano" in line]
         sent = [g for (n, _), g in zip(step.edges, step.grad_inputs) if n is not None and g is not None]
@@ -43,13 +43,13 @@ def test_stepper_panel_on_broadcasting_sums_the_paths_into_the_bias():
     out = (z * b).sum()  # b is broadcast once and used twice
     stepper = BackwardStepper(out, names={"x": x, "b": b, "z": z, "out": out})
     b_trace = next(s for s in stepper.trace if getattr(s.node, "variable", None) is b)
-    assert [stepper.trace[c.source].node.name() for c in b_trace.contributions] == ["MulBackward", "AddBackward"]
+    assert [stepper.trace[c.source].node.name() for c in b_trace.contributions] == ["MulBackward0", "AddBackward0"]
     terms = " + ".join(format_array(c.grad) for c in b_trace.contributions)
     assert _leaf_view(stepper, b).lines == [f"b.grad = {terms} = {format_array(b.grad)}"]
-    add_view = next(v for v in stepper.steps if v.node.name() == "AddBackward")
+    add_view = next(v for v in stepper.steps if v.node.name() == "AddBackward0")
     assert any(line.startswith("hacia b: producto vector-Jacobiano, formas (2, 2) → (2,)") for line in add_view.lines)
     z_view = add_view  # z is the Add's output: it received exactly what Mul sent it
-    mul_step = next(s for s in stepper.trace if s.node.name() == "MulBackward")
+    mul_step = next(s for s in stepper.trace if s.node.name() == "MulBackward0")
     (received,) = stepper.trace[stepper.steps.index(z_view)].received
     assert [c.source for c in received] == [mul_step.index]
 

@@ -38,8 +38,8 @@ def test_backward_lines_follow_the_engine_trace_of_the_lecture_example():
     steps, a, b = lecture_trace()
     lines = backward_lines(steps, {"a": a, "b": b}, local=True)
     assert len(lines) == len(steps) == 4
-    assert " ".join(lines[0].split()) == "AddBackward recibe 1 × locales [1, 1] → envía 1 a MulBackward, 1 a hoja a"
-    assert " ".join(lines[1].split()) == "MulBackward recibe 1 × locales [3, 2] → envía 3 a hoja a, 2 a hoja b"
+    assert " ".join(lines[0].split()) == "AddBackward0 recibe 1 × locales [1, 1] → envía 1 a MulBackward0, 1 a hoja a"
+    assert " ".join(lines[1].split()) == "MulBackward0 recibe 1 × locales [3, 2] → envía 3 a hoja a, 2 a hoja b"
     assert sorted(line.split()[1] for line in lines[2:]) == ["a", "b"]
     assert "hoja a recibe 1 + 3 = 4 → a.grad = 4" in [" ".join(line.split()) for line in lines]
     assert "hoja b recibe 2 → b.grad = 2" in [" ".join(line.split()) for line in lines]

@@ -71,10 +71,10 @@ def branchy(x):
 
 def test_graph_changes_shape_when_the_slider_crosses_the_if_threshold():
     explorer = GraphExplorer(branchy, x=1.0)
-    assert "MulBackward" in explorer.dot_source and "SinBackward" not in explorer.dot_source
+    assert "MulBackward0" in explorer.dot_source and "SinBackward0" not in explorer.dot_source
     assert explorer.gradients == {"x": 2.0}
     explorer.sliders["x"].value = -0.5
-    assert "SinBackward" in explorer.dot_source and "MulBackward" not in explorer.dot_source
+    assert "SinBackward0" in explorer.dot_source and "MulBackward0" not in explorer.dot_source
     assert explorer.gradients["x"] == pytest.approx(math.cos(-0.5), rel=1e-6)
 
 
@@ -86,9 +86,9 @@ def test_graph_grows_with_the_loop_count():
         return y
 
     explorer = GraphExplorer(power, x=1.5, n=(2.0, 1.0, 6.0, 1.0))
-    assert explorer.dot_source.count("MulBackward") == 1
+    assert explorer.dot_source.count("MulBackward0") == 1
     explorer.sliders["n"].value = 5.0
-    assert explorer.dot_source.count("MulBackward") == 4
+    assert explorer.dot_source.count("MulBackward0") == 4
     assert explorer.gradients["x"] == pytest.approx(5 * 1.5**4, rel=1e-5)
     assert explorer.gradients["n"] is None  # n only counts the loop: it never enters the graph
     assert ("n", "5.0", "no interviene en este cálculo (grad = None)") in explorer.table_rows
@@ -228,7 +228,7 @@ def test_stepper_shows_the_accumulation_at_a_in_the_order_the_engine_delivered()
     (a_step,) = [view for view in stepper.steps if view.node is a.grad_fn or getattr(view.node, "variable", None) is a]
     senders = [sender.name() for sender, _ in a_step.contributions]
     values = [grad.item() for _, grad in a_step.contributions]
-    assert sorted(senders) == ["AddBackward", "MulBackward"]
+    assert sorted(senders) == ["AddBackward0", "MulBackward0"]
     assert sorted(values) == [1.0, 3.0]
     assert sum(values) == a.grad.item() == a_step.grad_after.item()
     expected = f"a.grad = {format_number(values[0])} + {format_number(values[1])} = {format_number(a.grad.item())}"
@@ -243,11 +243,11 @@ def test_stepper_shows_the_accumulation_at_a_in_the_order_the_engine_delivered()
 def test_stepper_chain_rule_lines_and_seed():
     a, b, d = make_lecture_graph()
     stepper = BackwardStepper(d)
-    first, mul = stepper.steps[0], next(v for v in stepper.steps if v.node.name() == "MulBackward")
+    first, mul = stepper.steps[0], next(v for v in stepper.steps if v.node.name() == "MulBackward0")
     assert first.lines[0] == "gradiente inicial dd/dd = 1.0"
     assert "hacia a: derivada local 3.0 × entrante 1.0 = 3.0" in mul.lines  # local d(ab)/da = b
     assert "hacia b: derivada local 2.0 × entrante 1.0 = 2.0" in mul.lines
-    assert mul.title == f"Paso {stepper.steps.index(mul) + 1} de 4: MulBackward"
+    assert mul.title == f"Paso {stepper.steps.index(mul) + 1} de 4: MulBackward0"
 
 
 def test_stepper_names_intermediate_tensors_from_the_callers_variables():
@@ -256,22 +256,22 @@ def test_stepper_names_intermediate_tensors_from_the_callers_variables():
     c = a * b
     d = c + a
     stepper = BackwardStepper(d)
-    assert "hacia c (MulBackward): derivada local 1.0 × entrante 1.0 = 1.0" in stepper.steps[0].lines
+    assert "hacia c (MulBackward0): derivada local 1.0 × entrante 1.0 = 1.0" in stepper.steps[0].lines
     assert stepper.steps[-1].lines == ["a.grad = 1.0 + 3.0 = 4.0"]  # Add delivers before Mul here
-    assert [sender.name() for sender, _ in stepper.steps[-1].contributions] == ["AddBackward", "MulBackward"]
+    assert [sender.name() for sender, _ in stepper.steps[-1].contributions] == ["AddBackward0", "MulBackward0"]
 
 
 def test_stepper_buttons_play_and_highlight():
     a, b, d = make_lecture_graph()
     stepper = BackwardStepper(d)
     assert stepper.index == 0 and stepper.rendered == [0]
-    assert re.search(r"op0 \[label=AddBackward [^\]]*penwidth=3", stepper.dot_source)
+    assert re.search(r"op0 \[label=AddBackward0 [^\]]*penwidth=3", stepper.dot_source)
     assert "grad = " not in stepper.dot_source.split("out [")[0]  # nothing delivered to the leaves yet
     stepper.buttons["next"].click()
     stepper.buttons["next"].click()
     assert stepper.index == 2
     assert stepper.panel_lines == [stepper.steps[2].title, *stepper.steps[2].lines]
-    assert re.search(r'op0 \[label=AddBackward [^\]]*fillcolor="#bbf7d0"', stepper.dot_source)  # done
+    assert re.search(r'op0 \[label=AddBackward0 [^\]]*fillcolor="#bbf7d0"', stepper.dot_source)  # done
     stepper.buttons["previous"].click()
     assert stepper.index == 1
     stepper.buttons["last"].click()
@@ -305,7 +305,7 @@ def test_stepper_on_matrices_shows_tensor_lines():
     x = torch.tensor([1.0, -1.0])
     y = (w @ x).sum()
     stepper = BackwardStepper(y, names={"w": w, "y": y})
-    matmul = next(v for v in stepper.steps if v.node.name() == "MatMulBackward")
+    matmul = next(v for v in stepper.steps if v.node.name() == "MvBackward0")
     assert (
         matmul.lines[1] == f"hacia w: producto vector-Jacobiano, formas (2,) → (2, 2); enviado {format_array(w.grad)}"
     )

@@ -20,6 +20,7 @@ from ..function import Function
 from ..dtypes import result_type
 from ..grad_mode import is_grad_enabled
 from ..methods import where
+from ..names import name_node_class, rename
 from ..ops import IndexAdd, unbroadcast
 from ..speedups import linear_forward, linear_grads
 from ..tensor import Tensor
@@ -168,7 +169,10 @@ def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
         raise RuntimeError(
             f"linear: the weight must be a matrix (out_features, in_features), got shape {tuple(weight.shape)}"
         )
-    return Linear.apply(input, weight, bias)
+    out = Linear.apply(input, weight, bias)  # PyTorch's node: addmm (x @ W.T + b), mm without b, a view around them
+    return rename(
+        out, "ViewBackward0" if input._data.ndim != 2 else "AddmmBackward0" if bias is not None else "MmBackward0"
+    )
 
 
 def _name(t: Tensor) -> str:
@@ -652,3 +656,12 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     out = np.zeros(labels.shape + (num_classes,), dtype=np.int64)
     np.put_along_axis(out, labels[..., None], 1, axis=-1)
     return Tensor._make(out)
+
+
+for _primitive, _node_name in (
+    (Erf, "ErfBackward0"),
+    (MseLoss, "MseLossBackward0"),
+    (NllLoss, "NllLossBackward0"),
+    (BinaryCrossEntropy, "BinaryCrossEntropyBackward0"),
+):
+    name_node_class(_primitive, _node_name)

@@ -116,8 +116,8 @@ register(
             "en": "b is data created directly and without requires_grad: it remembers nothing.",
         },
         "check.ex01.hint.c": {
-            "es": "c = a * b y a requiere gradiente: c recuerda la multiplicación (MulBackward).",
-            "en": "c = a * b and a requires grad: c remembers the multiplication (MulBackward).",
+            "es": "c = a * b y a requiere gradiente: c recuerda la multiplicación (MulBackward0).",
+            "en": "c = a * b and a requires grad: c remembers the multiplication (MulBackward0).",
         },
         "check.ex01.hint.d": {
             "es": "d solo depende de b, que no requiere gradiente: no hay nada que registrar.",
@@ -132,8 +132,8 @@ register(
             "en": "Inside torch.no_grad() no operation is recorded.",
         },
         "check.ex01.hint.g": {
-            "es": "g = c + d y c está en el grafo: g también recuerda (AddBackward); el grafo sigue creciendo.",
-            "en": "g = c + d and c is in the graph: g remembers too (AddBackward); the graph keeps growing.",
+            "es": "g = c + d y c está en el grafo: g también recuerda (AddBackward0); el grafo sigue creciendo.",
+            "en": "g = c + d and c is in the graph: g remembers too (AddBackward0); the graph keeps growing.",
         },
     }
 )
