@@ -43,7 +43,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.add(a, b)
 
     @staticmethod
@@ -61,7 +61,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.subtract(a, b)
 
     @staticmethod
@@ -144,9 +144,8 @@ class Pow(Function):
         a, b, out = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
         grad_a = grad_b = None
-        if need_a:  # 0 where b = 0 (a**0 is constant), even at a = 0 where a**(b-1) is infinite: PyTorch's rule
-            exponent = Where.apply(b._data == 0, 1.0, b - 1) if isinstance(b, Tensor) else (b - 1 if b != 0 else 1)
-            grad_a = unbroadcast(grad * b * a**exponent, a.shape)
+        if need_a:  # 0 where b = 0 (a**0 is constant), even at a = 0 where b * a**(b-1) is 0 * inf: PyTorch's rule
+            grad_a = unbroadcast(grad * Where.apply(b == 0, 0.0, b * a ** (b - 1)), a.shape)
         if need_b:  # log(a) is -inf at a = 0, where the term is 0 (as in PyTorch)
             log_a = Where.apply((a._data == 0) & (b._data >= 0), 0.0, a.log())
             grad_b = unbroadcast(grad * out * log_a, b.shape)
@@ -321,7 +320,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.cond = cond
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.where(cond, a, b)
 
     @staticmethod

@@ -6,7 +6,6 @@ behaviours with PyTorch itself when it is.
 
 from __future__ import annotations
 
-import numpy as np
 import pytest
 
 import autograd_lab as al
