@@ -6,9 +6,10 @@ widgets that draw the computational graph, and a course built on both.
 
 # The core first, in the order a student reads it; methods and inplace add Tensor's operators.
 from .tensor import Tensor  # isort: skip
-from . import methods, inplace  # isort: skip
+from . import methods, inplace, extras  # isort: skip
 from . import autograd
-from . import data, nn, optim, utils
+from . import cuda, data, linalg, nn, optim, utils
+from .serialization import load, save
 from . import viz
 from .i18n import get_language, set_language
 from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled

@@ -13,7 +13,7 @@ import numpy as np
 
 from .dtypes import _DTYPES, Size, _check_device, _defaults, _numpy_dtype
 from .tensor import Tensor, _unwrap_nested
-from .validation import creation_shape, element_error, nested_error
+from .validation import TYPE_NAMES, creation_shape, element_error, nested_error
 
 _COPY_CONSTRUCT = (
     "To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
@@ -50,8 +50,8 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: buil
             raise nested_error(data) from None
         if array.dtype.kind not in "biuf":
             raise nested_error(data) if np.ndim(array) else (element_error(data) or nested_error(data))
-        if dtype is None and array.dtype.kind == "f":
-            array = array.astype(_defaults.float_dtype)
+        if dtype is None and array.dtype.kind == "f" and not _has_float64_scalar(data):
+            array = array.astype(_defaults.float_dtype)  # Python floats take the default dtype; numpy's keep theirs
         elif dtype is None and array.dtype.kind in "iu":
             array = array.astype(np.int64)
     if dtype is not None:
@@ -62,6 +62,12 @@ def tensor(data: Any, dtype: Any = None, device: Any = None, requires_grad: buil
     if requires_grad:
         out.requires_grad = True
     return out
+
+
+def _has_float64_scalar(data: Any) -> builtins.bool:
+    if isinstance(data, (list, tuple)):
+        return builtins.any(_has_float64_scalar(item) for item in data)
+    return isinstance(data, np.float64)
 
 
 def as_tensor(data: Any, dtype: Any = None, device: Any = None) -> Tensor:
@@ -90,6 +96,13 @@ def _new(array: np.ndarray, requires_grad: builtins.bool, device: Any = None) ->
 
 def _float_dtype(d: Any) -> np.dtype:
     return _defaults.float_dtype if d is None else _numpy_dtype(d)
+
+
+def _float_only(kernel: str, dtype: Any) -> None:
+    """Random floats need a float dtype (PyTorch has no such kernel for integers)."""
+    if dtype is not None and _numpy_dtype(dtype).kind != "f":
+        name = TYPE_NAMES.get(_numpy_dtype(dtype).name, str(dtype))
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{name}'; random values need a float dtype")
 
 
 def _shape(name: str, size: tuple[Any, ...]) -> tuple[builtins.int, ...]:
@@ -153,6 +166,8 @@ def arange(
     values = [v.item() if isinstance(v, Tensor) else v for v in (start, end, step)]
     if values[2] == 0:
         raise RuntimeError("arange: step must be nonzero")
+    if dtype is not None and _numpy_dtype(dtype).kind in "iu" and builtins.int(values[2]) == 0:
+        raise ValueError(f"step must be nonzero: the step {values[2]} becomes 0 in an integer dtype")
     if (values[2] > 0 and values[1] < values[0]) or (values[2] < 0 and values[1] > values[0]):
         raise RuntimeError(
             f"arange: upper bound and lower bound inconsistent with step sign (start={values[0]}, end={values[1]}, "
@@ -193,6 +208,7 @@ def randn(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Standard normal random values (mean 0, std 1)."""
+    _float_only("normal_kernel_cpu", dtype)
     values = _random.generator.standard_normal(_shape("randn", size))
     return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
 
@@ -201,6 +217,7 @@ def rand(
     *size: Any, dtype: Any = None, device: Any = None, requires_grad: builtins.bool = False, generator: Any = None
 ) -> Tensor:
     """Uniform random values in [0, 1)."""
+    _float_only("check_uniform_bounds", dtype)
     values = _random.generator.random(_shape("rand", size))
     return _new(values.astype(_float_dtype(dtype)), requires_grad, device)
 

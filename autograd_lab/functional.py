@@ -5,12 +5,13 @@ Most are the tensor method of the same name; ``cat`` and ``stack`` join tensors.
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import fused, ops
 from .dtypes import result_type
 from .methods import where
 from .names import rename
@@ -93,6 +94,104 @@ numel = _method("numel", "Number of elements.")
 allclose = _method("allclose", "True when all values are close.")
 equal = _method("equal", "True when shapes and values are equal.")
 masked_fill = _method("masked_fill", "input with value where mask is True.")
+clone = _method("clone", "A copy with its own memory.")
+detach = _method("detach", "The same values, cut from the graph.")
+all = _method("all", "True where all values are nonzero.")
+any = _method("any", "True where any value is nonzero.")
+eq = _method("eq", "input == other, elementwise.")
+ne = _method("ne", "input != other, elementwise.")
+lt = _method("lt", "input < other, elementwise.")
+le = _method("le", "input <= other, elementwise.")
+gt = _method("gt", "input > other, elementwise.")
+ge = _method("ge", "input >= other, elementwise.")
+square = _method("square", "input ** 2.")
+rsqrt = _method("rsqrt", "input ** -0.5.")
+reciprocal = _method("reciprocal", "1 / input.")
+clamp_min = _method("clamp_min", "clamp(input, min=min).")
+clamp_max = _method("clamp_max", "clamp(input, max=max).")
+sort = _method("sort", "(values, indices) sorted along dim.")
+argsort = _method("argsort", "The indices that sort dim.")
+topk = _method("topk", "The k largest values along dim, and their indices.")
+cumsum = _method("cumsum", "Running sums along dim.")
+cumprod = _method("cumprod", "Running products along dim.")
+prod = _method("prod", "Product of the values (over dim).")
+diff = _method("diff", "Differences of neighbours along dim.")
+median = _method("median", "The lower median.")
+flip = _method("flip", "The values in reverse order along dims.")
+roll = _method("roll", "The values shifted cyclically.")
+tril = _method("tril", "The lower triangle of a matrix.")
+triu = _method("triu", "The upper triangle of a matrix.")
+diag = _method("diag", "A vector's diagonal matrix, or a matrix's diagonal.")
+trace = _method("trace", "The sum of a matrix's diagonal.")
+floor = _method("floor", "Round down.")
+ceil = _method("ceil", "Round up.")
+round = _method("round", "Round half to even.")
+trunc = _method("trunc", "Round toward zero.")
+frac = _method("frac", "The fractional part.")
+log2 = _method("log2", "Base-2 logarithm.")
+log10 = _method("log10", "Base-10 logarithm.")
+exp2 = _method("exp2", "2 ** input.")
+expm1 = _method("expm1", "exp(input) - 1.")
+tan = _method("tan", "Tangent.")
+sinh = _method("sinh", "Hyperbolic sine.")
+cosh = _method("cosh", "Hyperbolic cosine.")
+lerp = _method("lerp", "input + weight * (end - input).")
+isinf = _method("isinf", "True where a value is +-inf.")
+isfinite = _method("isfinite", "True where a value is finite.")
+isclose = _method("isclose", "True where two tensors are close.")
+nan_to_num = _method("nan_to_num", "nan and infinities replaced by finite numbers.")
+logical_not = _method("logical_not", "True where a value is 0.")
+logical_and = _method("logical_and", "True where both are nonzero.")
+logical_or = _method("logical_or", "True where either is nonzero.")
+nonzero = _method("nonzero", "The indices of the nonzero values.")
+count_nonzero = _method("count_nonzero", "How many values are nonzero.")
+masked_select = _method("masked_select", "The values where mask is True, as a vector.")
+unique = _method("unique", "The distinct values, sorted.")
+bincount = _method("bincount", "How often each non-negative integer appears.")
+movedim = _method("movedim", "Move dimensions to new positions.")
+swapaxes = _method("swapaxes", "Swap two dimensions.")
+narrow = _method("narrow", "A slice of length values along dim.")
+tile = _method("tile", "Repeat the tensor along each dimension.")
+repeat_interleave = _method("repeat_interleave", "Each value repeated next to itself.")
+floor_divide = _method("floor_divide", "input // other.")
+remainder = _method("remainder", "input % other.")
+true_divide = _method("true_divide", "input / other.")
+sign = _method("sign", "-1, 0 or 1 by sign.")
+
+
+def meshgrid(*tensors: Tensor, indexing: str | None = None) -> tuple[Tensor, ...]:
+    """Coordinate grids from 1-D tensors: indexing="ij" (matrix, PyTorch's default) or "xy" (Cartesian)."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing is None:
+        warnings.warn(
+            "torch.meshgrid: in an upcoming release, it will be required to pass the indexing argument.",
+            UserWarning,
+            stacklevel=2,
+        )
+        indexing = "ij"
+    shape = [t.shape[0] for t in tensors]
+    if indexing == "xy" and len(shape) >= 2:
+        shape[0], shape[1] = shape[1], shape[0]
+    grids = []
+    for i, t in enumerate(tensors):
+        position = {0: 1, 1: 0}.get(i, i) if indexing == "xy" and len(tensors) >= 2 else i
+        view = [1] * len(tensors)
+        view[position] = t.shape[0]
+        grids.append(t.reshape(view).expand(shape))
+    return tuple(grids)
+
+
+def einsum(equation: str, *operands: Any) -> Tensor:
+    """Products and sums named by letters: einsum("ij,jk->ik", a, b) is a @ b."""
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    return fused.Einsum.apply(equation, *operands)
+
+
+def empty_like(input: Tensor, dtype: Any = None, requires_grad: bool = False) -> Tensor:
+    """A tensor with the shape of ``input`` (zeros here)."""
+    return input.new_zeros(input.shape, dtype=dtype, requires_grad=requires_grad)
 
 
 def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:

@@ -1,4 +1,4 @@
-"""Three compositions that PyTorch records as a single node: ``mean``, ``clamp`` and ``softmax``.
+"""Compositions that PyTorch records as a single node: ``mean``, ``clamp``, ``softmax`` (and ``cumsum``).
 
 Each could be written with the primitives of ``ops.py`` (``x.sum() / n``, two
 ``where``, ``log_softmax().exp()``), and was.  They are this common in a
@@ -80,6 +80,71 @@ class Softmax(Function):
         return s * (grad - (grad * s).sum(ctx.dim, keepdim=True)), None
 
 
+class Cumsum(Function):
+    """running sums along dim;  dx = running sums of grad taken from the end (each x[i] feeds out[i:])"""
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, x: Any, dim: int) -> Any:
+        ctx.dim = dim
+        return np.cumsum(x, axis=dim, dtype=x.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        d = ctx.dim
+        reverse = (slice(None),) * d + (np.arange(grad.shape[d] - 1, -1, -1),)
+        return Cumsum.apply(grad[reverse], d)[reverse], None
+
+
+class Einsum(Function):
+    """np.einsum(equation, *operands);  d operand_i = einsum of grad with the other operands, to operand i's letters"""
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, equation: str, *operands: Any) -> Any:
+        inputs, output = _einsum_parts(equation, len(operands))
+        ctx.save_for_backward(*operands)
+        ctx.inputs, ctx.output = inputs, output
+        return np.asarray(np.einsum(f"{','.join(inputs)}->{output}", *operands))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        operands = ctx.saved_tensors
+        grads: list[Any] = [None]
+        for i, letters in enumerate(ctx.inputs):
+            if not ctx.needs_input_grad[i + 1]:
+                grads.append(None)
+                continue
+            others = [(ctx.inputs[j], operands[j]) for j in range(len(operands)) if j != i]
+            known = set(ctx.output) | {c for sub, _ in others for c in sub}
+            kept = "".join(c for c in letters if c in known)  # letters only operand i had were summed away
+            terms = ",".join([ctx.output, *(sub for sub, _ in others)])
+            part = Einsum.apply(f"{terms}->{kept}", grad, *(t for _, t in others))
+            shape = [operands[i].shape[k] if c in known else 1 for k, c in enumerate(letters)]
+            grads.append(part.reshape(shape).expand(operands[i].shape))
+        return tuple(grads)
+
+
+def _einsum_parts(equation: str, count: int) -> tuple[list[str], str]:
+    """The letters of each operand and of the output ("ij,jk->ik"; without "->", the letters used once, sorted)."""
+    equation = equation.replace(" ", "")
+    if "." in equation:
+        raise NotImplementedError("einsum: '...' is not supported here; name every dimension with a letter")
+    left, _, right = equation.partition("->")
+    inputs = left.split(",")
+    if len(inputs) != count:
+        raise RuntimeError(f"einsum(): {len(inputs)} operands in the equation but {count} tensors were given")
+    if any(len(set(sub)) != len(sub) for sub in inputs):
+        raise NotImplementedError("einsum: a letter repeated within one operand (a diagonal) is not supported here")
+    letters = "".join(inputs)
+    output = right if "->" in equation else "".join(sorted(c for c in set(letters) if letters.count(c) == 1))
+    return inputs, output
+
+
+name_node_class(Einsum, "EinsumBackward0")
 name_node_class(Mean, "MeanBackward0")
+name_node_class(Cumsum, "CumsumBackward0")
 name_node_class(Clamp, "ClampBackward1")
 name_node_class(Softmax, "SoftmaxBackward0")

@@ -270,6 +270,8 @@ class TensorMethods:
         return ops.Add.apply(a, b)
 
     def __radd__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         a, b = _coerce(self, other)
         return ops.Add.apply(b, a)
 
@@ -279,6 +281,8 @@ class TensorMethods:
         return ops.Sub.apply(a, b)
 
     def __rsub__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         a, b = _coerce(self, other)
         _no_bool_subtraction(a, b)
         return rename(ops.Sub.apply(b, a), "RsubBackward1")
@@ -288,6 +292,8 @@ class TensorMethods:
         return ops.Mul.apply(a, b)
 
     def __rmul__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         a, b = _coerce(self, other)
         return ops.Mul.apply(b, a)
 
@@ -296,6 +302,8 @@ class TensorMethods:
         return ops.Div.apply(a, b)
 
     def __rtruediv__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         a, b = _coerce(self, other, true_division=True)
         return ops.Div.apply(b, a)
 
@@ -305,6 +313,8 @@ class TensorMethods:
         return rename(ops.Pow.apply(a, b), "PowBackward1" if isinstance(b, Tensor) else "PowBackward0")
 
     def __rpow__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         a, b = _coerce(self, other)
         base = b if isinstance(b, Tensor) else Tensor._make(np.asarray(b, dtype=a._data.dtype))
         _no_negative_integer_power(base, a)
@@ -338,12 +348,16 @@ class TensorMethods:
         return _integer_division(np.floor_divide, self, other)
 
     def __rfloordiv__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         return _integer_division(np.floor_divide, self, other, reflected=True)
 
     def __mod__(self: Tensor, other: Any) -> Tensor:
         return _integer_division(np.remainder, self, other)
 
     def __rmod__(self: Tensor, other: Any) -> Tensor:
+        if isinstance(other, np.ndarray):  # ndarray op tensor: PyTorch's TypeError too
+            return NotImplemented
         return _integer_division(np.remainder, self, other, reflected=True)
 
     def add(self: Tensor, other: Any, alpha: Any = 1) -> Tensor:
@@ -605,6 +619,7 @@ class TensorMethods:
     # ---------------------------------------------------------------- reductions
     def sum(self: Tensor, dim: Any = None, keepdim: builtins.bool = False, dtype: Any = None) -> Tensor:
         """Sum over ``dim`` (all dimensions by default)."""
+        _keepdim_needs_dim("sum", dim, keepdim)
         x = self if dtype is None else self.to(dtype)
         if x._data.dtype.kind == "b":
             x = x.long()
@@ -613,6 +628,7 @@ class TensorMethods:
 
     def mean(self: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
         """Average over ``dim`` (all dimensions by default)."""
+        _keepdim_needs_dim("mean", dim, keepdim)
         if self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be a floating point "
@@ -635,7 +651,9 @@ class TensorMethods:
         count = self._data.size if dims is None else math.prod(self._data.shape[d] for d in dims)
         correction = (1 if unbiased else 0) if correction is None else correction
         degrees_of_freedom(_name, count, correction)
-        centered = self - self.mean(dims, keepdim=True)
+        if self._data.dtype.kind != "f":
+            raise RuntimeError("std and var only support floating point and complex dtypes; convert first (x.float())")
+        centered = self - fused.Mean.apply(self, dims, True)
         return (centered * centered).sum(dims, keepdim) / builtins.max(count - correction, 0)
 
     def std(
@@ -680,6 +698,9 @@ class TensorMethods:
         """Largest value; with ``dim``, the tuple (values, indices) along it."""
         if isinstance(dim, Tensor):
             return self.maximum(dim)
+        if self.ndim == 0 and dim is not None:
+            _dim(dim, 0)
+            return MaxResult(rename(self * 1, "MaxBackward0"), Tensor._make(np.zeros((), np.int64)))
         empty_reduction("max", self._data, None if dim is None else (_dim(dim, self.ndim),), RuntimeError)
         if dim is None:
             return rename(self.amax(), "MaxBackward1")
@@ -689,6 +710,9 @@ class TensorMethods:
         """Smallest value; with ``dim``, the tuple (values, indices) along it."""
         if isinstance(dim, Tensor):
             return self.minimum(dim)
+        if self.ndim == 0 and dim is not None:
+            _dim(dim, 0)
+            return MaxResult(rename(self * 1, "MinBackward0"), Tensor._make(np.zeros((), np.int64)))
         empty_reduction("min", self._data, None if dim is None else (_dim(dim, self.ndim),), RuntimeError)
         if dim is None:
             return -((-self).amax())
@@ -841,6 +865,7 @@ class TensorMethods:
 
     def __getitem__(self: Tensor, index: Any) -> Tensor:
         mask = index._data if isinstance(index, Tensor) else index
+        mask = np.asarray(mask) if isinstance(mask, builtins.bool) else mask
         if isinstance(mask, np.ndarray) and mask.dtype == np.bool_ and mask.ndim == 0:
             return self.unsqueeze(0)[np.flatnonzero(mask)]  # x[True]: a new dimension of size 1 (0 if False)
         index = _normalize_index(index, self._data.shape)
@@ -852,6 +877,8 @@ class TensorMethods:
     # ---------------------------------------------------------------- splitting
     def chunk(self: Tensor, chunks: builtins.int, dim: builtins.int = 0) -> tuple[Tensor, ...]:
         """Split into ``chunks`` nearly equal pieces along ``dim``."""
+        if chunks <= 0:
+            raise RuntimeError(f"chunk expects `chunks` to be greater than 0, got: {chunks}")
         size = -(-self._data.shape[_dim(dim, self.ndim)] // chunks)
         return self.split(size, dim)
 
@@ -993,9 +1020,10 @@ def _normalize_index(index: Any, shape: tuple[builtins.int, ...]) -> Any:
                 part = builtins.int(part)
         elif isinstance(part, list):
             part = np.asarray(_unwrap_nested(part))
+            part = part.astype(np.int64) if part.size == 0 else part  # x[[]]: no positions
         elif isinstance(part, slice) and part.step is not None and part.step <= 0:
             raise ValueError("step must be greater than zero; flip the tensor instead of slicing it backwards")
-        elif isinstance(part, (str, bytes, builtins.float)) or part is True or part is False:
+        elif isinstance(part, (str, bytes, builtins.float)):
             kind = "float (use an int)" if isinstance(part, builtins.float) else type(part).__name__
             raise (IndexError if isinstance(part, builtins.float) else TypeError)(f"invalid index of type {kind}")
         if isinstance(part, np.ndarray) and part.dtype == np.bool_:
@@ -1017,6 +1045,14 @@ def _dims_used(part: Any) -> builtins.int:
         return 0
     data = part._data if isinstance(part, Tensor) else part
     return data.ndim if isinstance(data, np.ndarray) and data.dtype == np.bool_ else 1
+
+
+def _keepdim_needs_dim(name: str, dim: Any, keepdim: builtins.bool) -> None:
+    if dim is None and keepdim:
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (keepdim=bool, ): keepdim needs dim "
+            f"(e.g. x.{name}(dim=0, keepdim=True))"
+        )
 
 
 def _one_element(x: Tensor) -> Tensor:

@@ -8,11 +8,12 @@ calls them gives the node the name of the operation it performed (``rename``).
 Your own ``Function`` keeps PyTorch's name for it: ``<ClassName>Backward``.
 
 Where an operation is a composition here, its graph has the pieces' nodes, not
-PyTorch's single one: ``mean`` is ``SumBackward`` then ``DivBackward0``,
-``softmax`` is ``LogSoftmaxBackward0`` then ``ExpBackward0``, ``clamp`` is one
-or two ``WhereBackward0``, ``minimum``/``amin`` negate around a maximum,
-``norm`` ends in ``WhereBackward0``, ``var``/``std``/``logsumexp``/``log1p``/
-``repeat`` show their arithmetic.  The numbers are PyTorch's; only the drawing differs.
+PyTorch's single one: ``minimum``/``amin`` negate around a maximum, ``norm`` ends
+in ``WhereBackward0``, ``var``/``std``/``logsumexp``/``log1p``/``repeat`` and the
+functions of ``extras.py`` show their arithmetic under their PyTorch name, and
+``clamp`` with tensor bounds is one or two ``WhereBackward0``.  (``mean``,
+``clamp`` and ``softmax`` are single nodes: ``fused.py``.)  The numbers are
+PyTorch's; only the drawing differs.
 """
 
 from __future__ import annotations

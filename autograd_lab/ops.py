@@ -78,15 +78,18 @@ class Mul(Function):
     shape_error = errors.broadcast("mul")
 
     @staticmethod
-    def forward(ctx, a, b):
-        ctx.save_for_backward(a, b)
+    def forward(ctx, a, b):  # keeps b for da and a for db, only if needed (as PyTorch: the other may change in place)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())
+        need_a, need_b = ctx.needs_input_grad or (True, True)
+        ctx.save_for_backward(a if need_b else None, b if need_a else None)
         return np.multiply(a, b)
 
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
         need_a, need_b = ctx.needs_input_grad
-        return (unbroadcast(grad * b, a.shape) if need_a else None, unbroadcast(grad * a, b.shape) if need_b else None)
+        shape_a, shape_b = ctx.shapes
+        return (unbroadcast(grad * b, shape_a) if need_a else None, unbroadcast(grad * a, shape_b) if need_b else None)
 
 
 class Div(Function):
@@ -98,10 +101,7 @@ class Div(Function):
     @staticmethod
     def forward(ctx, a, b):
         ctx.save_for_backward(a, b)
-        if isinstance(b, (int, float)) and b != 0:
-            return np.true_divide(a, b)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            return np.true_divide(a, b)
+        return np.true_divide(a, b)  # x/0 = inf and 0/0 = nan, as in PyTorch (numpy's warning is hidden: validation.py)
 
     @staticmethod
     def backward(ctx, grad):

@@ -9,7 +9,7 @@ emitted.  ``compare`` says whether the two outcomes agree:
 - results: the same structure, dtypes and shapes, and values within float
   tolerance (NaN where NaN is);
 - errors: the same exception type (the first built-in class of each);
-- warnings: a warning exactly where PyTorch warns (by category);
+- warnings: a warning exactly where PyTorch warns (by category), when neither raises;
 - never a numpy exception, numpy wording or a numpy warning reaching the user.
 
 Run ``python tests/differential.py`` for the match rate over every program in
@@ -180,6 +180,7 @@ def compare(ours: Outcome, theirs: Outcome) -> str | None:
             got = f"{ours.error}: {ours.message}" if ours.error else "no error"
             wanted = f"{theirs.error}: {theirs.message}" if theirs.error else "no error"
             return f"raises {got[:200]!r}; PyTorch: {wanted[:200]!r}"
+        return None  # the same error: what the user sees (a warning on the way to it is incidental)
     else:
         problem = _same_value(ours.value, theirs.value)
         if problem:

@@ -3716,3 +3716,702 @@ one(
     "repr_after_set_printoptions",
     lambda T: (T.set_printoptions(precision=2), repr(T.tensor([1.23456])), T.set_printoptions(precision=4))[1],
 )
+
+
+# =========================================================================== beyond the course: code learners bring
+
+
+@program
+def cuda_is_available_idiom(T):
+    device = "cuda" if T.cuda.is_available() else "cpu"
+    x = T.ones(2, device=device)
+    model = T.nn.Linear(2, 1).to(device)
+    return device, str(x.device), model(x.to(device)).shape
+
+
+@program
+def save_and_load_state_dict(T):
+    import os
+    import tempfile
+
+    model = _linear(T, 2, 1, [[1.0, -2.0]], [0.5])
+    path = os.path.join(tempfile.mkdtemp(), "model.pt")
+    T.save(model.state_dict(), path)
+    other = T.nn.Linear(2, 1)
+    other.load_state_dict(T.load(path))
+    return other(T.tensor([[1.0, 1.0]])), sorted(T.load(path).keys())
+
+
+@program
+def save_and_load_tensor_with_grad(T):
+    import io
+
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).sum().backward()
+    buffer = io.BytesIO()
+    T.save({"x": x, "step": 3}, buffer)
+    buffer.seek(0)
+    loaded = T.load(buffer)
+    return loaded["x"], loaded["step"], loaded["x"].requires_grad, loaded["x"].is_leaf
+
+
+@program
+def sort_gradient(T):
+    x = T.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    values, indices = x.sort(descending=True)
+    (values * T.tensor([1.0, 10.0, 100.0])).sum().backward()
+    return values, indices, x.grad
+
+
+one("sort_2d_dim0", lambda T: tuple(T.tensor([[3, 1], [2, 4]]).sort(dim=0)))
+one("topk_smallest", lambda T: tuple(T.tensor([3.0, 1.0, 2.0, 5.0]).topk(2, largest=False)))
+one("topk_too_large", lambda T: T.tensor([3.0, 1.0]).topk(3))
+one("cumsum_2d_dim1", lambda T: T.arange(6).reshape(2, 3).cumsum(dim=1))
+one("cumsum_bool", lambda T: T.tensor([True, False, True]).cumsum(0))
+one("cumprod_values", lambda T: T.tensor([1.0, 2.0, 3.0, 4.0]).cumprod(0))
+one("prod_dim_keepdim", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).prod(dim=1, keepdim=True))
+one("prod_int", lambda T: T.tensor([2, 3, 4]).prod())
+one("flip_2d_both", lambda T: T.arange(6).reshape(2, 3).flip(0, 1))
+one("roll_values", lambda T: T.arange(5).roll(2))
+one("roll_dim", lambda T: T.arange(6).reshape(2, 3).roll(1, dims=1))
+one("diff_values", lambda T: T.tensor([1.0, 4.0, 9.0, 16.0]).diff())
+one(
+    "median_values",
+    lambda T: (T.tensor([3.0, 1.0, 2.0, 5.0]).median(), tuple(T.tensor([[3.0, 1.0, 2.0]]).median(dim=1))),
+)
+one("diag_offset", lambda T: (T.diag(T.tensor([1.0, 2.0]), 1), T.arange(9.0).reshape(3, 3).diag(-1)))
+one("tril_offset", lambda T: T.ones(3, 3).tril(-1))
+one("round_half_even", lambda T: T.tensor([0.5, 1.5, 2.5, -0.5]).round())
+one("round_decimals", lambda T: T.tensor([1.2345, 2.5551]).round(decimals=2))
+one("trunc_frac", lambda T: (T.tensor([-1.7, 2.3]).trunc(), T.tensor([-1.75, 2.25]).frac()))
+one(
+    "isinf_isfinite",
+    lambda T: (
+        T.tensor([1.0, float("inf"), float("nan")]).isinf(),
+        T.tensor([1.0, float("inf"), float("nan")]).isfinite(),
+    ),
+)
+one("nan_to_num_values", lambda T: T.tensor([float("nan"), 1.0, float("inf")]).nan_to_num(posinf=5.0))
+one(
+    "logical_ops",
+    lambda T: (T.logical_not(T.tensor([True, False])), T.logical_and(T.tensor([True, True]), T.tensor([True, False]))),
+)
+one(
+    "masked_select_values",
+    lambda T: T.tensor([[1.0, -2.0], [3.0, -4.0]]).masked_select(T.tensor([[True, False], [False, True]])),
+)
+one("unique_counts", lambda T: T.tensor([3, 1, 3, 2, 1]).unique(return_counts=True))
+one("unique_inverse", lambda T: T.unique(T.tensor([3, 1, 3]), return_inverse=True))
+one("nonzero_as_tuple", lambda T: T.tensor([[0, 1], [2, 0]]).nonzero(as_tuple=True))
+one("bincount_weights", lambda T: T.bincount(T.tensor([0, 1, 1, 3]), weights=T.tensor([0.5, 1.0, 1.0, 2.0])))
+one("movedim_shape", lambda T: T.ones(2, 3, 4).movedim(0, -1).shape)
+one("narrow_values", lambda T: T.arange(10).narrow(0, 2, 3))
+one("tile_values", lambda T: T.tensor([1, 2]).tile(2))
+one("repeat_interleave_values", lambda T: T.tensor([1, 2]).repeat_interleave(2))
+one("tan_sinh_cosh", lambda T: (T.tensor([0.5]).tan(), T.tensor([0.5]).sinh(), T.tensor([0.5]).cosh()))
+one("expm1_log2_log10", lambda T: (T.tensor([1e-5]).expm1(), T.tensor([8.0]).log2(), T.tensor([1000.0]).log10()))
+one("lerp_values", lambda T: T.lerp(T.tensor([0.0, 10.0]), T.tensor([10.0, 20.0]), 0.25))
+one("linalg_vector_norm", lambda T: (T.linalg.vector_norm(T.tensor([3.0, -4.0]), ord=1), T.linalg.norm(T.ones(2, 2))))
+one("meshgrid_xy", lambda T: [g.tolist() for g in T.meshgrid(T.arange(2), T.arange(3), indexing="xy")])
+one("meshgrid_without_indexing", lambda T: [g.shape for g in T.meshgrid(T.arange(2), T.arange(3))])
+one("empty_like_shape", lambda T: (T.empty_like(T.ones(2, 3)).shape, T.empty_like(T.ones(2, dtype=T.int64)).dtype))
+one("is_cuda_false", lambda T: T.ones(1).is_cuda)
+one("nelement", lambda T: T.ones(2, 3).nelement())
+
+
+@program
+def cumsum_and_prod_gradients(T):
+    x = T.tensor([2.0, 0.0, 3.0], requires_grad=True)
+    (x.cumsum(0) * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    g1 = x.grad.clone()
+    x.grad = None
+    x.prod().backward()
+    return g1, x.grad
+
+
+@program
+def floor_and_round_have_zero_gradient(T):
+    x = T.tensor([1.7, -0.2], requires_grad=True)
+    y = x.floor() + x.round() + x.ceil()
+    y.sum().backward()
+    return y, x.grad, y.requires_grad
+
+
+@program
+def flip_tril_diag_gradients(T):
+    x = T.arange(9.0).reshape(3, 3).requires_grad_()
+    (x.flip(0) * T.arange(9.0).reshape(3, 3)).sum().backward()
+    g = x.grad.clone()
+    x.grad = None
+    (x.tril().sum() + x.trace() * 2).backward()
+    return g, x.grad
+
+
+# =========================================================================== a second batch, written before running it
+
+one("b2_int_tensor_plus_bool", lambda T: T.tensor([1, 2]) + T.tensor([True, False]))
+one("b2_float64_times_int", lambda T: (T.tensor([1.5], dtype=T.float64) * T.tensor([2])).dtype)
+one("b2_scalar_tensor_times_vector_int", lambda T: (T.tensor(2) * T.tensor([1.5, 2.5])).dtype)
+one("b2_division_by_int_tensor", lambda T: T.tensor([1.0, 2.0]) / T.tensor([2, 4]))
+one("b2_neg_int", lambda T: -T.tensor([0, -3]))
+one("b2_abs_min_int", lambda T: T.tensor([-(2**63)]).abs())
+one("b2_pow_int_tensor_float_exp", lambda T: T.tensor([2, 3]) ** 0.5)
+one("b2_pow_zero_zero_int", lambda T: T.tensor([0]) ** 0)
+one("b2_sqrt_int_negative", lambda T: T.tensor([-1]).sqrt())
+one("b2_mean_keepdim_negative_dim", lambda T: T.arange(24.0).reshape(2, 3, 4).mean(dim=-2, keepdim=True))
+one("b2_sum_bool_dim", lambda T: T.tensor([[True, False], [True, True]]).sum(dim=0))
+one("b2_max_keepdim_values", lambda T: T.tensor([[1.0, 5.0], [7.0, 2.0]]).max(dim=0, keepdim=True).values)
+one("b2_argmin_dim0", lambda T: T.tensor([[1.0, 5.0], [0.0, 7.0]]).argmin(0))
+one("b2_var_biased_dim", lambda T: T.tensor([[1.0, 2.0], [3.0, 5.0]]).var(dim=1, unbiased=False))
+one("b2_std_keepdim", lambda T: T.tensor([[1.0, 2.0, 4.0]]).std(dim=1, keepdim=True))
+one("b2_norm_keepdim", lambda T: T.tensor([[3.0, 4.0]]).norm(dim=1, keepdim=True))
+one("b2_logsumexp_tuple_dims", lambda T: T.arange(6.0).reshape(2, 3).logsumexp(dim=(0, 1)))
+one("b2_index_neg_slice", lambda T: T.arange(10)[-3:])
+one("b2_index_2d_neg", lambda T: T.arange(12).reshape(3, 4)[-1, -2])
+one("b2_index_list_2d", lambda T: T.arange(12).reshape(3, 4)[[0, 2]][:, [1, 3]])
+one("b2_index_ellipsis_none", lambda T: T.arange(6).reshape(2, 3)[..., None].shape)
+one("b2_index_bool_scalar_true", lambda T: T.tensor([1.0, 2.0])[True].shape)
+one("b2_index_empty_list", lambda T: T.arange(3)[[]])
+one("b2_index_tensor_2d", lambda T: T.arange(5)[T.tensor([[0, 1], [3, 4]])])
+one("b2_setitem_ellipsis", lambda T: (lambda x: (x.__setitem__(Ellipsis, 7.0), x)[1])(T.zeros(2)))
+one("b2_unsqueeze_negative", lambda T: T.ones(2, 3).unsqueeze(-2).shape)
+one("b2_squeeze_negative", lambda T: T.ones(2, 1).squeeze(-1).shape)
+one("b2_transpose_negative", lambda T: T.ones(2, 3, 4).transpose(-1, 0).shape)
+one("b2_reshape_scalar", lambda T: T.tensor(5.0).reshape(1, 1))
+one("b2_reshape_zero_elements", lambda T: T.ones(0, 3).reshape(-1).shape)
+one("b2_reshape_infer_zero", lambda T: T.ones(0, 3).reshape(-1, 0))
+one("b2_flatten_single_dim", lambda T: T.ones(3).flatten(0, 0).shape)
+one("b2_expand_scalar", lambda T: T.tensor(2.0).expand(3))
+one("b2_expand_negative_new_dim", lambda T: T.ones(3).expand(-1, 3))
+one("b2_cat_negative_dim", lambda T: T.cat([T.ones(2, 1), T.zeros(2, 2)], dim=-1))
+one("b2_stack_int_float", lambda T: T.stack([T.tensor([1, 2]), T.tensor([0.5, 1.5])]))
+one("b2_chunk_zero", lambda T: T.arange(4).chunk(0))
+one("b2_split_too_large", lambda T: [t.tolist() for t in T.arange(3).split(5)])
+one("b2_matmul_3d_3d", lambda T: (T.ones(2, 3, 4) @ T.ones(2, 4, 5)).shape)
+one("b2_matmul_1d_3d", lambda T: (T.ones(3) @ T.ones(2, 3, 4)).shape)
+one("b2_matmul_empty", lambda T: T.ones(0, 3) @ T.ones(3, 2))
+one("b2_mm_int_float", lambda T: T.mm(T.ones(2, 2, dtype=T.int64), T.ones(2, 2)))
+one("b2_bmm_dtype", lambda T: T.bmm(T.ones(1, 2, 2), T.ones(1, 2, 2, dtype=T.float64)))
+one("b2_where_broadcast_scalar_cond", lambda T: T.where(T.tensor(True), T.ones(2), T.zeros(2)))
+one(
+    "b2_clamp_tensor_bounds",
+    lambda T: T.tensor([0.0, 5.0, 10.0]).clamp(T.tensor([1.0, 1.0, 1.0]), T.tensor([8.0, 4.0, 8.0])),
+)
+one("b2_clamp_int_bounds_on_float", lambda T: T.tensor([0.5, 2.5]).clamp(1, 2))
+one("b2_maximum_broadcast", lambda T: T.maximum(T.tensor([[1.0], [4.0]]), T.tensor([2.0, 3.0])))
+one("b2_maximum_int_float", lambda T: T.maximum(T.tensor([1, 5]), T.tensor([2.5, 0.5])))
+one("b2_exp_float64_keeps", lambda T: T.tensor([1.0], dtype=T.float64).exp().dtype)
+one("b2_sigmoid_float16", lambda T: T.tensor([0.0, 2.0], dtype=T.float16).sigmoid())
+one("b2_relu_int", lambda T: T.tensor([-1, 2]).relu().dtype)
+one("b2_softmax_all_neg_inf_row", lambda T: T.tensor([[-float("inf"), -float("inf")], [0.0, 1.0]]).softmax(dim=1))
+one("b2_log_softmax_2d_dim0", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).log_softmax(0))
+one("b2_eq_scalar_int_float", lambda T: T.tensor([1, 2]) == 1.0)
+one("b2_compare_bool_int", lambda T: T.tensor([True, False]) == T.tensor([1, 1]))
+one("b2_any_dim", lambda T: T.tensor([[0, 1], [0, 0]]).any(dim=1))
+one("b2_all_empty", lambda T: T.ones(0).all())
+one("b2_item_of_bool_tensor", lambda T: T.tensor([True]).item())
+one("b2_tolist_float32", lambda T: T.tensor([0.1]).tolist())
+one("b2_int_cast_negative", lambda T: T.tensor([-1.5, 2.5]).int())
+one("b2_to_bool_then_float", lambda T: T.tensor([0.0, 3.0]).bool().float())
+one("b2_long_of_huge_float", lambda T: T.tensor([1e10]).long())
+one("b2_numel_scalar", lambda T: T.tensor(3.0).numel())
+one("b2_size_negative", lambda T: T.ones(2, 5).size(-1))
+one("b2_dtype_itemsize", lambda T: (T.float64.itemsize, T.int32.itemsize))
+one("b2_zeros_dtype_bool", lambda T: T.zeros(2, dtype=T.bool))
+one("b2_ones_int32", lambda T: T.ones(2, dtype=T.int32) + 1)
+one("b2_full_negative", lambda T: T.full((2,), -1.5))
+one("b2_arange_negative_float", lambda T: T.arange(-1.0, 1.0, 0.5))
+one("b2_linspace_int_args", lambda T: T.linspace(0, 10, 3).dtype)
+one("b2_eye_int", lambda T: T.eye(2, dtype=T.int64))
+one("b2_tensor_nested_tensors", lambda T: T.tensor([[T.tensor(1.0), 2.0], [3.0, T.tensor(4.0)]]))
+one("b2_tensor_of_numpy_int32", lambda T: T.tensor(__import__("numpy").array([1, 2], dtype="int32")).dtype)
+one("b2_as_tensor_float64_numpy", lambda T: T.as_tensor(__import__("numpy").array([1.0])).dtype)
+one("b2_from_numpy_float16", lambda T: T.from_numpy(__import__("numpy").ones(1, dtype="float16")).dtype)
+
+
+@program
+def b2_chain_rule_three_levels(T):
+    x = T.tensor(0.5, requires_grad=True)
+    y = (x.sin() * x.exp()).tanh() ** 2
+    y.backward()
+    return y, x.grad
+
+
+@program
+def b2_gradient_through_max_dim_indices_unused(T):
+    x = T.tensor([[1.0, 3.0], [4.0, 2.0]], requires_grad=True)
+    v, i = x.max(1)
+    (v * 2).sum().backward()
+    return x.grad, i
+
+
+@program
+def b2_gradient_through_indexing_assignment_clone(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    y = x.clone()
+    y[0] = y[1] * 10
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def b2_inplace_relu_on_nonleaf(T):
+    x = T.tensor([-1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.relu_()
+    y.sum().backward()
+    return y, x.grad
+
+
+@program
+def b2_inplace_mul_on_leaf_under_no_grad(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    with T.no_grad():
+        x.mul_(3)
+    return x, x.requires_grad, x.grad_fn is None
+
+
+@program
+def b2_backward_on_float64_scalar_graph(T):
+    x = T.tensor([1.0, 2.0], dtype=T.float64, requires_grad=True)
+    (x**3).sum().backward()
+    return x.grad
+
+
+@program
+def b2_grad_of_int_output(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    return (x > 1).requires_grad, x.argmax().requires_grad
+
+
+@program
+def b2_detach_requires_grad_again(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = (x * 2).detach().requires_grad_()
+    (y * 3).sum().backward()
+    return y.grad, x.grad is None
+
+
+@program
+def b2_autograd_grad_create_graph_then_backward(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = (x**2).sum()
+    (g,) = T.autograd.grad(y, x, create_graph=True)
+    (g**2).sum().backward()
+    return g, x.grad
+
+
+@program
+def b2_retain_graph_twice_accumulates(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward(retain_graph=True)
+    y.backward()
+    return x.grad
+
+
+@program
+def b2_zero_grad_then_step_without_backward(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1)
+    opt.zero_grad()
+    opt.step()
+    return w
+
+
+@program
+def b2_sgd_lr_zero(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.0)
+    (w * 5).sum().backward()
+    opt.step()
+    return w
+
+
+@program
+def b2_module_parameters_after_to_double(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 2), T.nn.ReLU())
+    model.double()
+    return [p.dtype for p in model.parameters()]
+
+
+@program
+def b2_linear_zero_features(T):
+    layer = T.nn.Linear(0, 2)
+    return layer(T.ones(3, 0)).shape
+
+
+@program
+def b2_linear_negative_features(T):
+    return T.nn.Linear(-1, 2)
+
+
+@program
+def b2_sequential_empty(T):
+    return T.nn.Sequential()(T.ones(2))
+
+
+@program
+def b2_module_attribute_error(T):
+    return T.nn.Linear(2, 2).wieght
+
+
+@program
+def b2_state_dict_of_sequential_nested(T):
+    model = T.nn.Sequential(T.nn.Sequential(T.nn.Linear(1, 1)), T.nn.Linear(1, 2))
+    return list(model.state_dict().keys())
+
+
+@program
+def b2_named_parameters_prefix(T):
+    return [n for n, _ in T.nn.Linear(1, 1).named_parameters(prefix="fc")]
+
+
+@program
+def b2_cross_entropy_requires_grad_output(T):
+    out = T.nn.functional.cross_entropy(T.ones(2, 3, requires_grad=True), T.tensor([0, 1]))
+    return out.requires_grad, out.shape
+
+
+@program
+def b2_cross_entropy_no_grad_input(T):
+    return T.nn.functional.cross_entropy(T.tensor([[2.0, 1.0]]), T.tensor([0])).requires_grad
+
+
+@program
+def b2_mse_int_input_float_target(T):
+    return T.nn.functional.mse_loss(T.tensor([1, 2]), T.tensor([1.0, 0.0]))
+
+
+@program
+def b2_mse_both_int(T):
+    return T.nn.functional.mse_loss(T.tensor([1, 2]), T.tensor([1, 0]))
+
+
+@program
+def b2_bce_logits_float64_target(T):
+    return T.nn.functional.binary_cross_entropy_with_logits(T.tensor([0.5]), T.tensor([1.0], dtype=T.float64))
+
+
+@program
+def b2_dropout_zero_p(T):
+    return T.nn.functional.dropout(T.ones(3), p=0.0)
+
+
+@program
+def b2_dropout_negative_p(T):
+    return T.nn.functional.dropout(T.ones(3), p=-0.1)
+
+
+@program
+def b2_softmax_module_repr(T):
+    return repr(T.nn.Softmax(dim=1)), repr(T.nn.Dropout(0.2)), repr(T.nn.Flatten())
+
+
+@program
+def b2_relu_module_inplace_arg(T):
+    return T.nn.ReLU(inplace=True)(T.tensor([-1.0, 1.0]))
+
+
+@program
+def b2_tanh_backward_through_module(T):
+    x = T.tensor([0.5, -0.5], requires_grad=True)
+    T.nn.Tanh()(x).sum().backward()
+    return x.grad
+
+
+@program
+def b2_parameters_list_len(T):
+    model = T.nn.Sequential(T.nn.Linear(3, 4, bias=False), T.nn.Linear(4, 1))
+    return len(list(model.parameters())), [tuple(p.shape) for p in model.parameters()]
+
+
+@program
+def b2_loss_backward_twice_error(T):
+    model = T.nn.Linear(2, 1)
+    loss = model(T.ones(1, 2)).sum()
+    loss.backward()
+    loss.backward()
+
+
+@program
+def b2_optimizer_step_changes_version(T):
+    w = T.ones(1, requires_grad=True)
+    y = w * 2
+    opt = T.optim.SGD([w], lr=0.1)
+    z = w.exp()
+    z.sum().backward()
+    opt.step()
+    y.sum().backward()
+    return w.grad
+
+
+@program
+def b2_training_loop_version_error(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    loss = (w.exp()).sum()
+    opt.zero_grad()
+    loss.backward(retain_graph=True)
+    opt.step()
+    loss.backward()
+
+
+one("b2_repr_large_ints", lambda T: repr(T.tensor([1, 1000000])))
+one("b2_repr_neg_zero", lambda T: repr(T.tensor([-0.0, 0.0])))
+one("b2_repr_tiny_and_big_mix", lambda T: repr(T.tensor([0.001, 1000.0])))
+one("b2_repr_float64_whole", lambda T: repr(T.tensor([1.0, 2.0], dtype=T.float64)))
+one("b2_repr_requires_grad_float64", lambda T: repr(T.tensor([1.5], dtype=T.float64, requires_grad=True)))
+one("b2_repr_int8", lambda T: repr(T.tensor([-1, 1], dtype=T.int8)))
+one("b2_repr_uint8", lambda T: repr(T.tensor([1, 255], dtype=T.uint8)))
+one("b2_repr_column", lambda T: repr(T.tensor([[1.5], [-2.25], [3.0]])))
+one("b2_repr_4d", lambda T: repr(T.zeros(1, 2, 1, 2)))
+one("b2_repr_2000_floats", lambda T: repr(T.linspace(0, 1, 2000)))
+one("b2_str_of_size", lambda T: str(T.ones(2, 3).shape))
+one("b2_shape_index", lambda T: (T.ones(2, 3).shape[1], T.ones(2, 3).shape[-1], list(T.ones(2, 3).shape)))
+one("b2_size_numel", lambda T: T.ones(2, 3).shape.numel())
+one("b2_len_shape", lambda T: len(T.ones(2, 3, 4).shape))
+one("b2_dtype_repr", lambda T: (repr(T.float32), repr(T.int64), repr(T.bool)))
+one("b2_device_repr", lambda T: repr(T.ones(1).device))
+one("b2_get_default_dtype", lambda T: T.get_default_dtype())
+one("b2_is_grad_enabled_default", lambda T: T.is_grad_enabled())
+
+
+# =========================================================================== a third batch, written before running it
+
+one("b3_numpy_array_plus_tensor", lambda T: __import__("numpy").array([1.0, 2.0]) + T.tensor([1.0, 1.0]))
+one("b3_tensor_plus_numpy_array", lambda T: T.tensor([1.0, 1.0]) + __import__("numpy").array([1.0, 2.0]))
+one("b3_tensor_times_numpy_float32", lambda T: (T.ones(2) * __import__("numpy").float32(3)).dtype)
+one("b3_index_with_numpy_int_array", lambda T: T.arange(5)[__import__("numpy").array([4, 0])])
+one("b3_index_with_numpy_bool_array", lambda T: T.arange(3)[__import__("numpy").array([True, False, True])])
+one("b3_tensor_from_numpy_bool", lambda T: T.tensor(__import__("numpy").array([True, False])))
+one("b3_tensor_list_numpy_floats", lambda T: T.tensor([__import__("numpy").float64(1.5), 2.0]).dtype)
+one("b3_tensor_from_range", lambda T: T.tensor(range(4)))
+one("b3_tensor_from_generator", lambda T: T.tensor(x * 2 for x in range(3)))
+one("b3_zeros_from_size", lambda T: T.zeros(T.ones(2, 3).shape))
+one("b3_zeros_from_size_method", lambda T: T.zeros(T.ones(2, 3).size()))
+one("b3_randn_like_shape", lambda T: T.randn_like(T.ones(2, 3)).shape)
+one("b3_rand_like_int", lambda T: T.rand_like(T.ones(2, dtype=T.int64)))
+one("b3_randint_high_only", lambda T: T.randint(3, (10,)).max() < 3)
+one("b3_randint_dtype_float", lambda T: T.randint(0, 5, (2,), dtype=T.float32).dtype)
+one("b3_sum_list_of_tensors", lambda T: sum([T.tensor(1.0), T.tensor(2.0)]))
+one("b3_python_max_of_tensors", lambda T: max(T.tensor(1.0), T.tensor(3.0)))
+one("b3_sorted_tensor_elements", lambda T: sorted(T.tensor([3.0, 1.0, 2.0])))
+one("b3_in_operator", lambda T: (2 in T.tensor([1, 2, 3]), 5 in T.tensor([1, 2])))
+one("b3_tensor_as_dict_key", lambda T: len({T.tensor(1.0): 1, T.tensor(1.0): 2}))
+one("b3_round_builtin", lambda T: round(T.tensor(2.567).item(), 2))
+one("b3_math_of_item", lambda T: math.sqrt(T.tensor(16.0)))
+one("b3_float_of_1d_single", lambda T: float(T.tensor([2.5])))
+one("b3_int_of_bool_tensor", lambda T: int(T.tensor(True)))
+one("b3_bool_of_zero_dim_int", lambda T: bool(T.tensor(0)))
+one("b3_list_comprehension_floats", lambda T: [float(v) for v in T.tensor([1.5, 2.5])])
+one("b3_tolist_of_int_matrix", lambda T: T.eye(2, dtype=T.int64).tolist())
+one("b3_equal_dtype_mismatch", lambda T: T.equal(T.tensor([1, 2]), T.tensor([1.0, 2.0])))
+one("b3_allclose_shapes", lambda T: T.allclose(T.ones(2, 1), T.ones(2)))
+one("b3_allclose_int", lambda T: T.allclose(T.tensor([1, 2]), T.tensor([1, 2])))
+one("b3_clone_grad_none", lambda T: T.ones(2, requires_grad=True).clone().is_leaf)
+one("b3_sum_keepdim_scalar", lambda T: T.tensor(3.0).sum(keepdim=True))
+one("b3_mean_dim_none_keepdim", lambda T: T.ones(2, 3).mean(keepdim=True).shape)
+one("b3_max_scalar_dim", lambda T: tuple(T.tensor(5.0).max(dim=0)))
+one("b3_argmax_scalar", lambda T: T.tensor(5.0).argmax())
+one("b3_softmax_scalar", lambda T: T.tensor(3.0).softmax(0))
+one("b3_cat_three", lambda T: T.cat([T.ones(1), T.zeros(2), T.full((1,), 5.0)]))
+one(
+    "b3_stack_grad",
+    lambda T: (lambda a: (T.stack([a, a * 2]).sum().backward(), a.grad)[1])(T.ones(2, requires_grad=True)),
+)
+one("b3_unbind_sum", lambda T: sum(T.arange(6.0).reshape(2, 3).unbind(0)))
+one("b3_view_minus_one_scalar", lambda T: T.tensor(1.0).view(-1))
+one("b3_view_int_list", lambda T: T.arange(6).view([2, 3]))
+one("b3_reshape_size_object", lambda T: T.arange(6).reshape(T.ones(3, 2).shape))
+one("b3_permute_list", lambda T: T.ones(2, 3).permute([1, 0]).shape)
+one("b3_transpose_same_dim", lambda T: T.ones(2, 3).transpose(1, 1).shape)
+one("b3_expand_same", lambda T: T.ones(2, 3).expand(2, 3).shape)
+one("b3_squeeze_no_ones", lambda T: T.ones(2, 3).squeeze().shape)
+one("b3_getitem_out_of_range_2d", lambda T: T.ones(2, 3)[1, 3])
+one("b3_getitem_slice_step2_2d", lambda T: T.arange(16).reshape(4, 4)[::2, 1::2])
+one(
+    "b3_setitem_broadcast_row",
+    lambda T: (lambda x: (x.__setitem__(slice(None), T.tensor([1.0, 2.0])), x)[1])(T.zeros(3, 2)),
+)
+one(
+    "b3_setitem_tensor_index",
+    lambda T: (lambda x: (x.__setitem__(T.tensor([0, 2]), 9), x)[1])(T.zeros(3, dtype=T.int64)),
+)
+one("b3_setitem_float_into_bool", lambda T: (lambda x: (x.__setitem__(0, 0.0), x)[1])(T.tensor([True, True])))
+one("b3_masked_fill_broadcast", lambda T: T.zeros(2, 3).masked_fill(T.tensor([True, False, True]), 1.0))
+one("b3_masked_fill_tensor_value", lambda T: T.zeros(3).masked_fill(T.tensor([True, False, True]), T.tensor(2.0)))
+one(
+    "b3_where_grad_to_both",
+    lambda T: (lambda a, b: (T.where(a > 1, a, b).sum().backward(), a.grad, b.grad)[1:])(
+        T.tensor([0.0, 2.0], requires_grad=True), T.tensor([5.0, 5.0], requires_grad=True)
+    ),
+)
+one("b3_abs_of_int8_neg", lambda T: T.tensor([-5], dtype=T.int8).abs())
+one("b3_exp_of_bool", lambda T: T.tensor([True, False]).exp())
+one("b3_log_of_int_zero", lambda T: T.tensor([0, 1]).log())
+one("b3_sigmoid_of_bool", lambda T: T.tensor([True]).sigmoid())
+one("b3_mul_bool_bool", lambda T: T.tensor([True, False]) * T.tensor([True, True]))
+one("b3_div_bool", lambda T: T.tensor([True, False]) / 2)
+one("b3_floordiv_negative_float", lambda T: T.tensor([-7.5]) // 2)
+one("b3_mod_float_negative_divisor", lambda T: T.tensor([7.0, -7.0]) % T.tensor([-3.0, 3.0]))
+one("b3_rfloordiv", lambda T: 7 // T.tensor([2, 3]))
+one("b3_rmod", lambda T: 7 % T.tensor([2, 3]))
+one("b3_rsub_tensor_scalar_float", lambda T: 1.5 - T.tensor([1, 2]))
+one("b3_rdiv_int", lambda T: 1 / T.tensor([2, 4]))
+one("b3_pow_negative_float_base", lambda T: T.tensor([-2.0]) ** 2)
+one("b3_pow_tensor_tensor_broadcast", lambda T: T.tensor([[2.0], [3.0]]) ** T.tensor([1.0, 2.0]))
+
+
+@program
+def b3_manual_mlp_numbers(T):
+    x = T.tensor([[0.5, -1.0], [1.5, 2.0]])
+    w1 = T.tensor([[0.1, 0.2, -0.1], [0.3, -0.2, 0.5]], requires_grad=True)
+    w2 = T.tensor([[0.4], [-0.6], [0.2]], requires_grad=True)
+    h = (x @ w1).relu()
+    out = (h @ w2).sigmoid()
+    loss = ((out - T.tensor([[1.0], [0.0]])) ** 2).mean()
+    loss.backward()
+    return loss, w1.grad, w2.grad
+
+
+@program
+def b3_gradient_descent_on_function(T):
+    x = T.tensor(3.0, requires_grad=True)
+    for _ in range(20):
+        y = (x - 1) ** 2 + x.sin()
+        y.backward()
+        with T.no_grad():
+            x -= 0.1 * x.grad
+        x.grad.zero_()
+    return x, y
+
+
+@program
+def b3_forgot_zero_grad(T):
+    w = T.tensor(1.0, requires_grad=True)
+    grads = []
+    for _ in range(3):
+        (w * 2).backward()
+        grads.append(w.grad.item())
+    return grads
+
+
+@program
+def b3_nonscalar_loss_backward(T):
+    model = T.nn.Linear(2, 1)
+    loss = (model(T.ones(3, 2)) - 1) ** 2
+    loss.backward()
+
+
+@program
+def b3_linear_wrong_input_message_type(T):
+    model = T.nn.Sequential(T.nn.Linear(4, 2))
+    model(T.ones(3, 5))
+
+
+@program
+def b3_eval_no_grad_predictions(T):
+    model = T.nn.Sequential(
+        _linear(T, 2, 3, [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]], [0.0, 0.0, 0.0]), T.nn.Softmax(dim=1)
+    )
+    model.eval()
+    with T.no_grad():
+        probs = model(T.tensor([[1.0, 2.0]]))
+    return probs, probs.argmax(dim=1), probs.sum(dim=1)
+
+
+@program
+def b3_model_train_flag_default(T):
+    return T.nn.Linear(1, 1).training, T.nn.Sequential().training
+
+
+@program
+def b3_parameter_grad_after_backward_shape(T):
+    layer = T.nn.Linear(3, 2)
+    layer(T.ones(4, 3)).mean().backward()
+    return layer.weight.grad.shape, layer.bias.grad
+
+
+@program
+def b3_freeze_layer(T):
+    model = T.nn.Sequential(
+        _linear(T, 2, 2, [[1.0, 0.0], [0.0, 1.0]], [0.0, 0.0]), _linear(T, 2, 1, [[1.0, 1.0]], [0.0])
+    )
+    for p in model[0].parameters():
+        p.requires_grad = False
+    model(T.ones(1, 2)).sum().backward()
+    return model[0].weight.grad is None, model[1].weight.grad
+
+
+@program
+def b3_optimizer_only_trainable(T):
+    model = T.nn.Linear(2, 1)
+    model.bias.requires_grad_(False)
+    opt = T.optim.SGD(filter(lambda p: p.requires_grad, model.parameters()), lr=0.1)
+    return len(opt.param_groups[0]["params"])
+
+
+@program
+def b3_cross_entropy_on_probabilities_mistake(T):
+    logits = T.tensor([[2.0, 1.0, 0.1]])
+    probs = logits.softmax(dim=1)
+    return T.nn.functional.cross_entropy(probs, T.tensor([0])), T.nn.functional.cross_entropy(logits, T.tensor([0]))
+
+
+@program
+def b3_nll_on_raw_logits(T):
+    return T.nn.functional.nll_loss(T.tensor([[2.0, 1.0]]), T.tensor([1]))
+
+
+@program
+def b3_bce_with_sigmoid_output_of_linear(T):
+    layer = _linear(T, 2, 1, [[0.5, -0.5]], [0.1])
+    p = layer(T.tensor([[1.0, 2.0], [0.0, 1.0]])).sigmoid().squeeze(1)
+    loss = T.nn.BCELoss()(p, T.tensor([1.0, 0.0]))
+    loss.backward()
+    return loss, layer.weight.grad
+
+
+@program
+def b3_mse_module_sum_reduction(T):
+    return T.nn.MSELoss(reduction="sum")(T.tensor([1.0, 2.0]), T.tensor([0.0, 0.0]))
+
+
+@program
+def b3_accuracy_with_argmax_and_item(T):
+    logits = T.tensor([[0.2, 0.8], [0.9, 0.1], [0.4, 0.6], [0.7, 0.3]])
+    labels = T.tensor([1, 0, 0, 0])
+    return (logits.argmax(1) == labels).sum().item() / labels.size(0)
+
+
+@program
+def b3_adam_two_params_different_shapes(T):
+    a = T.tensor([[1.0, 2.0]], requires_grad=True)
+    b = T.tensor(0.5, requires_grad=True)
+    opt = T.optim.Adam([a, b], lr=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        ((a * b).sum() ** 2).backward()
+        opt.step()
+    return a, b
+
+
+@program
+def b3_rmsprop_state_keys(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.RMSprop([w], lr=0.1, momentum=0.5, centered=True)
+    (w * 2).sum().backward()
+    opt.step()
+    return sorted(opt.state[w].keys())
+
+
+@program
+def b3_sgd_momentum_state_after_two_steps(T):
+    w = T.ones(2, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1, momentum=0.9)
+    for _ in range(2):
+        opt.zero_grad()
+        (w * w).sum().backward()
+        opt.step()
+    return opt.state[w]["momentum_buffer"], w

@@ -322,24 +322,20 @@ CASES += [
     (ragged_list_deeper, ValueError, r"expected sequence of length 2 at dim 2 \(got 1\)"),
 ]
 
-PENDING: set[str] = set()  # fixes in progress: expected failures (strict) until each lands
 
-
-def _params(check_ours: bool):
+def _params():
     for case, error, hint in CASES:
-        pending = check_ours and case.__name__ in PENDING
-        marks = [pytest.mark.xfail(strict=True, reason="fix pending")] if pending else []
-        yield pytest.param(case, error, hint, id=case.__name__, marks=marks)
+        yield pytest.param(case, error, hint, id=case.__name__)
 
 
-@pytest.mark.parametrize(("case", "error", "hint"), list(_params(check_ours=True)))
+@pytest.mark.parametrize(("case", "error", "hint"), list(_params()))
 def test_error_type_and_message(case, error, hint):
     with pytest.raises(error, match=hint) as info:
         case(al)
     assert type(info.value).__module__ == "builtins", f"a {type(info.value).__module__} exception reached the user"
 
 
-@pytest.mark.parametrize(("case", "error", "hint"), list(_params(check_ours=False)))
+@pytest.mark.parametrize(("case", "error", "hint"), list(_params()))
 def test_pytorch_raises_the_same_type(case, error, hint):
     torch = pytest.importorskip("torch")
     with pytest.raises(error):
@@ -373,7 +369,6 @@ NUMPY_PRONE = [
     lambda T: T.nn.functional.cross_entropy(T.tensor([[1000.0, -1000.0]]), T.tensor([1])),
 ]
 NUMPY_WORDS = ("ndarray", "ufunc", "array", "numpy", "<U", "negative dimensions are not allowed", "sequence")
-NUMPY_PRONE_PENDING: set[int] = set()
 
 
 def _gradient_at_zero(T, f):
@@ -393,10 +388,7 @@ NUMPY_PRONE += [
 
 @pytest.mark.parametrize(
     "case",
-    [
-        pytest.param(case, id=str(i), marks=[pytest.mark.xfail(strict=True)] if i in NUMPY_PRONE_PENDING else [])
-        for i, case in enumerate(NUMPY_PRONE)
-    ],
+    [pytest.param(case, id=str(i)) for i, case in enumerate(NUMPY_PRONE)],
 )
 def test_no_numpy_exception_or_warning_reaches_the_user(case):
     with warnings.catch_warnings(record=True) as caught:

@@ -333,23 +333,13 @@ PROGRAMS = [
 
 
 # Fixes in progress: expected failures (strict) until each lands.
-PENDING: dict[str, str] = {}
-
-
-def _programs():
-    for program in PROGRAMS:
-        reason = PENDING.get(program.__name__)
-        marks = [pytest.mark.xfail(strict=True, reason=reason)] if reason else []
-        yield pytest.param(program, id=program.__name__, marks=marks)
-
-
-@pytest.mark.parametrize("program", list(_programs()))
+@pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
 def test_program_runs_and_gives_finite_numbers(program):
     numbers = program(al)
     assert numbers and np.isfinite(numbers).all()
 
 
-@pytest.mark.parametrize("program", list(_programs()))
+@pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
 def test_program_gives_pytorchs_numbers(program):
     torch = pytest.importorskip("torch")
     np.testing.assert_allclose(program(al), program(torch), rtol=2e-4, atol=1e-5)

@@ -22,7 +22,7 @@ _spec.loader.exec_module(reading_path)
 CORE = {
     "tensor", "function", "ops", "engine", "gradcheck", "grad_mode", "trace", "dtypes", "shapes",
     "printing", "errors", "speedups", "methods", "inplace", "factories", "functional", "autograd",
-    "validation", "names", "fused",
+    "validation", "names", "fused", "extras", "linalg", "cuda", "serialization",
 }  # fmt: skip
 LAYERS = [CORE, {"nn", "optim", "data", "datasets", "utils", "i18n"}, {"viz"}, {"course"}, {"cli", "launch"}]
 

@@ -215,4 +215,6 @@ def test_python_number_protocols():
     assert [10, 20, 30][al.tensor(1)] == 20
     assert math.isclose(float(x**0.5), math.sqrt(2), rel_tol=1e-6)
     assert (np.float32(2.0) * x).dtype == al.float32
-    assert (np.ones(2) + al.ones(2)).dtype == al.float64
+    assert (al.ones(2) + np.ones(2)).dtype == al.float64
+    with pytest.raises(TypeError):  # the other way round, PyTorch refuses too
+        np.ones(2) + al.ones(2)

@@ -282,6 +282,10 @@ def mse_loss(
             UserWarning,
             stacklevel=2,
         )
+    if input._data.dtype.kind != "f" and target._data.dtype.kind != "f":
+        raise NotImplementedError(
+            f"\"mse_cpu\" not implemented for '{_type_name(input)}'; the predictions must be floats (input.float())"
+        )
     if weight is not None:
         diff = input - target
         return _reduce(diff * diff * weight, reduction)
@@ -568,8 +572,7 @@ def binary_cross_entropy_with_logits(
             f"result type {_type_name(input)} can't be cast to the desired output type {_type_name(target)}; "
             "the targets must be floats (target.float())"
         )
-    if target._data.dtype != input._data.dtype:
-        target = target.to(input._data.dtype)
+    input, target = _same_dtype(input, target)
     if pos_weight is None:
         losses = _softplus(input) - input * target
     else:  # (1 - y) x + (1 + (p - 1) y) softplus(-x)

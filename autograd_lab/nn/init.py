@@ -7,6 +7,7 @@ generator (``autograd_lab.manual_seed``) and returns it.
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 from ..grad_mode import no_grad
@@ -90,6 +91,9 @@ def xavier_normal_(tensor: Tensor, gain: float = 1.0) -> Tensor:
 
 def kaiming_uniform_(tensor: Tensor, a: float = 0.0, mode: str = "fan_in", nonlinearity: str = "leaky_relu") -> Tensor:
     """He: uniform in [-b, b] with b = gain * sqrt(3 / fan) (``Linear`` uses a = sqrt(5): b = 1/sqrt(fan_in))."""
+    if tensor.numel() == 0:
+        warnings.warn("Initializing zero-element tensors is a no-op", UserWarning, stacklevel=2)
+        return tensor
     gain = calculate_gain(nonlinearity, a)
     fan = _fan(tensor, mode)
     if fan == 0:

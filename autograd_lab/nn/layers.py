@@ -24,8 +24,13 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None) -> None:
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-                raise ValueError(f"Linear: {name} must be a non-negative int, got {value!r}")
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise TypeError(f"Linear: {name} must be an int, got {value!r}")
+            if value < 0:
+                raise RuntimeError(
+                    f"Trying to create tensor with negative dimension {value}: [{out_features}, {in_features}] "
+                    f"(Linear's {name} must be >= 0)"
+                )
         self.in_features = in_features
         self.out_features = out_features
         self.weight = Parameter(zeros(out_features, in_features, dtype=_float_dtype(dtype)))
@@ -52,6 +57,10 @@ class Linear(Module):
 
 class ReLU(Module):
     """max(x, 0), elementwise."""
+
+    def __init__(self, inplace: bool = False) -> None:
+        super().__init__()
+        self.inplace = inplace
 
     def forward(self, input: Tensor) -> Tensor:
         """max(input, 0)."""
@@ -202,7 +211,7 @@ class Flatten(Module):
 class Dropout(Module):
     """While training, zero each value with probability p and scale the rest by 1/(1-p); identity in eval()."""
 
-    def __init__(self, p: float = 0.5) -> None:
+    def __init__(self, p: float = 0.5, inplace: bool = False) -> None:
         super().__init__()
         if not 0.0 <= p <= 1.0:
             raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")

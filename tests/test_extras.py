@@ -1,0 +1,77 @@
+"""PyTorch functions beyond the course (sort, cumsum, prod, flip, einsum, save/load, ...): values and gradients."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pytest
+
+import autograd_lab as al
+from autograd_lab.autograd import gradcheck, gradgradcheck
+
+X = al.tensor([[0.3, -1.2, 2.0], [0.7, 0.0, -0.4]], dtype=al.float64)
+
+
+@pytest.mark.parametrize(
+    "f",
+    [
+        lambda t: t.sort(dim=1).values,
+        lambda t: t.sort(dim=0, descending=True).values,
+        lambda t: t.topk(2).values,
+        lambda t: t.cumsum(1),
+        lambda t: t.cumprod(1),
+        lambda t: t.prod(),
+        lambda t: t.prod(dim=0),
+        lambda t: t.flip(0, 1),
+        lambda t: t.roll(1, dims=1),
+        lambda t: t.diff(),
+        lambda t: t[:, :2].tril() + t[:, :2].triu(1),
+        lambda t: t[:, :2].diag() + t[0].diag().sum(),
+        lambda t: t[:, :2].trace(),
+        lambda t: t.median(dim=1).values,
+        lambda t: al.einsum("ij,kj->ik", t, t),
+        lambda t: al.einsum("ij->j", t),
+        lambda t: t.movedim(0, 1),
+        lambda t: t.repeat_interleave(2, dim=1),
+        lambda t: t.tan() + t.sinh() + t.cosh() + t.expm1(),
+    ],
+)
+def test_gradients_match_finite_differences(f):
+    x = X.clone().requires_grad_()
+    assert gradcheck(f, (x,))
+    assert gradgradcheck(f, (x,))
+
+
+def test_prod_gradient_is_right_with_a_zero():
+    x = al.tensor([2.0, 0.0, 3.0], requires_grad=True)
+    x.prod().backward()
+    assert x.grad.tolist() == [0.0, 6.0, 0.0]
+
+
+def test_sort_is_stable_and_descending_keeps_tie_order():
+    values, indices = al.tensor([2, 1, 2, 1]).sort(descending=True)
+    assert values.tolist() == [2, 2, 1, 1] and indices.tolist() == [0, 2, 1, 3]
+
+
+def test_rounding_has_zero_gradient_but_stays_in_the_graph():
+    x = al.tensor([1.7, -0.2], requires_grad=True)
+    y = x.floor() + x.round()
+    assert y.requires_grad and y.tolist() == [3.0, -1.0]
+    y.sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0]
+
+
+def test_save_and_load_round_trip_a_state_dict():
+    model = al.nn.Linear(3, 2)
+    buffer = io.BytesIO()
+    al.save(model.state_dict(), buffer)
+    buffer.seek(0)
+    other = al.nn.Linear(3, 2)
+    other.load_state_dict(al.load(buffer))
+    np.testing.assert_array_equal(other.weight.detach().numpy(), model.weight.detach().numpy())
+
+
+def test_cuda_is_not_available_and_the_device_idiom_works():
+    device = "cuda" if al.cuda.is_available() else "cpu"
+    assert device == "cpu" and str(al.ones(1, device=device).device) == "cpu"
