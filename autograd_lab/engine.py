@@ -13,8 +13,10 @@ import functools
 import gc
 import weakref
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
+
+from .trace import BackwardRecorder
+from .trace import TraceStep, _forward_listeners, _trace_listeners, trace_backward, trace_forward  # noqa: F401  (re-exported)
 
 if TYPE_CHECKING:
     from .tensor import Tensor
@@ -209,7 +211,8 @@ class Node:
     def apply(self, *grad_outputs: Tensor) -> tuple[Tensor | None, ...]:
         """Run the Function's backward: one gradient (or None) per forward input."""
         grads = self._function.backward(self, *grad_outputs)
-        return grads if isinstance(grads, tuple) else (grads,)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        return grads if self._input_meta is None else _check_grads(self, grads)
 
     def release(self) -> None:
         """Free the saved tensors (what ``retain_graph=False`` does after backward)."""
@@ -295,70 +298,6 @@ def topological_order(roots: Sequence[Node]) -> list[Node]:
     return order
 
 
-@dataclass
-class TraceStep:
-    """What one backward step did: the grads in, the local derivatives, the grads out."""
-
-    node: Node
-    grad_outputs: tuple[Tensor, ...]
-    grad_inputs: tuple[Tensor | None, ...]
-    local_grads: tuple[Tensor | None, ...]
-    edges: tuple[tuple[Node | None, int], ...] = field(default_factory=tuple)
-    grad_before: Tensor | None = None  # AccumulateGrad only: leaf.grad before this step
-    grad_after: Tensor | None = None  # AccumulateGrad only: leaf.grad after this step
-
-
-_trace_listeners: list[Callable[[TraceStep], None]] = []
-
-
-class trace_backward:
-    """Record every step of the backward passes run inside: ``with trace_backward() as steps:``."""
-
-    def __enter__(self) -> list[TraceStep]:
-        self.steps: list[TraceStep] = []
-        _trace_listeners.append(self.steps.append)
-        return self.steps
-
-    def __exit__(self, *exc: object) -> None:
-        _trace_listeners.remove(self.steps.append)
-
-
-# Listeners told of every operation recorded in the forward pass: (node, its outputs).
-_forward_listeners: list[Callable[[tuple[Node, tuple[Tensor, ...]]], None]] = []
-
-
-class trace_forward:
-    """Record every operation of the forward passes run inside, with its outputs.
-
-    ``with trace_forward() as records:`` gives a list of ``(node, outputs)`` in the
-    order the operations ran; the drawing uses it to show intermediate values.
-    """
-
-    def __enter__(self) -> list[tuple[Node, tuple[Tensor, ...]]]:
-        self.records: list[tuple[Node, tuple[Tensor, ...]]] = []
-        _forward_listeners.append(self.records.append)
-        return self.records
-
-    def __exit__(self, *exc: object) -> None:
-        _forward_listeners.remove(self.records.append)
-
-
-def _trace(node: Node, grad_outputs: tuple[Tensor, ...], grad_inputs: tuple[Any, ...], before: Tensor | None) -> None:
-    from .factories import ones_like
-
-    local: tuple[Any, ...] = ()
-    after = None
-    if isinstance(node, AccumulateGrad):
-        # A copy: the leaf's .grad is updated in place by later accumulations.
-        after = node.variable._grad._detached_copy() if node.variable._grad is not None else None
-    elif not node._released:
-        with no_grad():  # the local derivative: backward with a gradient of ones
-            local = node.apply(*(ones_like(g) for g in grad_outputs))
-    step = TraceStep(node, grad_outputs, grad_inputs, local, node.next_functions, before, after)
-    for listener in list(_trace_listeners):
-        listener(step)
-
-
 def _make_root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
     from .factories import ones_like
     from .tensor import Tensor
@@ -409,6 +348,7 @@ def run_backward(
         )
     buffers: dict[Node, list[Any]] = {}
     roots: list[Node] = []
+    recorder = BackwardRecorder.start()
     for i, (tensor, grad) in enumerate(zip(tensors, grad_tensors)):
         node, nr = gradient_edge(tensor)
         if node is None:
@@ -417,7 +357,10 @@ def run_backward(
                 "Create the inputs with requires_grad=True (or call .requires_grad_()) "
                 "before computing this tensor, and do not compute it under no_grad()."
             )
-        _add_to_buffer(buffers, node, nr, _make_root_grad(tensor, grad, i))
+        root_grad = _make_root_grad(tensor, grad, i)
+        _add_to_buffer(buffers, node, nr, root_grad)
+        if recorder is not None:
+            recorder.seed(node, nr, root_grad)
         roots.append(node)
 
     targets: dict[tuple[Node, int], int] = {}
@@ -438,7 +381,6 @@ def run_backward(
         order = topological_order(roots)
         needed = _needed_nodes(order, {node for node, _ in targets}) if inputs is not None else None
         _grad.enabled = create_graph
-        tracing = bool(_trace_listeners)
         for node in order:
             buffer = buffers.pop(node, None)
             if buffer is None or (needed is not None and node not in needed):
@@ -452,15 +394,8 @@ def run_backward(
                         captured[target] = _leaf_hooks_for_capture(node, grad)
             if inputs is not None and isinstance(node, AccumulateGrad):
                 continue  # its gradient was captured above
-            before = None  # for the trace: a leaf's .grad before this step adds to it
-            if tracing and isinstance(node, AccumulateGrad) and node.variable._grad is not None:
-                before = node.variable._grad._detached_copy()
             grad_outputs = _materialize(node, buffer)
-            grad_inputs = node.apply(*grad_outputs)
-            if node._input_meta is not None:
-                grad_inputs = _check_grads(node, grad_inputs)
-            if tracing:
-                _trace(node, grad_outputs, grad_inputs, before)
+            grad_inputs = node.apply(*grad_outputs) if recorder is None else recorder.run(node, grad_outputs)
             for next_node, nr, grad in zip(node._next_nodes, node._next_nrs, grad_inputs):
                 if next_node is not None and grad is not None:
                     _add_to_buffer(buffers, next_node, nr, grad)

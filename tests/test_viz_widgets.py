@@ -307,8 +307,7 @@ def test_stepper_on_matrices_shows_tensor_lines():
     stepper = BackwardStepper(y, names={"w": w, "y": y})
     matmul = next(v for v in stepper.steps if v.node.name() == "MatMulBackward")
     assert (
-        matmul.lines[1]
-        == f"hacia w: derivada local (con entrante 1) [[1.0, -1.0], [1.0, -1.0]]; enviado {format_array(w.grad)}"
+        matmul.lines[1] == f"hacia w: producto vector-Jacobiano, formas (2,) → (2, 2); enviado {format_array(w.grad)}"
     )
 
 

@@ -79,9 +79,9 @@ register(
             "es": "hacia {target}: derivada local {local} × entrante {incoming} = {sent}",
             "en": "to {target}: local derivative {local} × incoming {incoming} = {sent}",
         },
-        "viz.chain_tensor": {
-            "es": "hacia {target}: derivada local (con entrante 1) {local}; enviado {sent}",
-            "en": "to {target}: local derivative (with incoming 1) {local}; sent {sent}",
+        "viz.vjp": {
+            "es": "hacia {target}: producto vector-Jacobiano, formas {shapes}; enviado {sent}",
+            "en": "to {target}: vector-Jacobian product, shapes {shapes}; sent {sent}",
         },
         "viz.accumulate": {"es": "{name}.grad = {expression}", "en": "{name}.grad = {expression}"},
         "viz.before": {"es": "(antes)", "en": "(before)"},

@@ -22,7 +22,7 @@ import ipywidgets as widgets
 from .. import engine
 from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
-from ..functional import cat
+from ..nn.utils import grad_norm_per_layer
 from ..tensor import Tensor, float64, tensor
 from . import plots
 from .graph import (
@@ -481,11 +481,8 @@ class BackwardStepper(_Widget):
 
     def _describe(self, i: int) -> StepView:
         step = self.trace[i]
-        contributions = [
-            (earlier.node, grad)
-            for earlier in self.trace[:i]
-            for (child, _), grad in zip(earlier.edges, earlier.grad_inputs)
-            if child is step.node and grad is not None
+        contributions = [  # as the engine recorded them: who sent what (the seed has no sender)
+            (self.trace[c.source].node, c.grad) for c in step.contributions if c.source is not None
         ]
         title = step.node.name()
         if isinstance(step.node, AccumulateGrad):
@@ -534,9 +531,9 @@ class BackwardStepper(_Widget):
                         sent=format_array(sent),
                     )
                 )
-            else:
-                local_text = format_array(local) if local is not None else "—"
-                lines.append(t("viz.chain_tensor", target=target, local=local_text, sent=format_array(sent)))
+            else:  # no single local derivative: backward computed a vector-Jacobian product
+                shapes = f"{tuple(view.received[0].shape)} → {tuple(sent.shape)}"
+                lines.append(t("viz.vjp", target=target, shapes=shapes, sent=format_array(sent)))
         return lines
 
     def _accumulation_line(self, view: StepView) -> str:
@@ -653,11 +650,7 @@ class TrainingMonitor(_Widget):
 
     def _layer_norms(self) -> list[tuple[str, float]]:
         """The norm of the gradient of each layer's parameters together (layers in model order)."""
-        layers: dict[str, list[Tensor]] = {}
-        for name, parameter in self.model.named_parameters():
-            if parameter.grad is not None:
-                layers.setdefault(name.rpartition(".")[0] or name, []).append(parameter.grad.reshape(-1))
-        return [(layer, float(cat(grads).norm().item())) for layer, grads in layers.items()]
+        return list(grad_norm_per_layer(self.model.named_parameters()).items())
 
     def _due(self, done: int) -> bool:
         if self.refresh_every is not None:
