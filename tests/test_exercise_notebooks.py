@@ -100,7 +100,7 @@ def test_the_execution_tool_reproduces_a_stored_solution_exactly(tmp_path):
     assert copy.read_text(encoding="utf-8") == (SOLUTIONS / "ex03_grafo.ipynb").read_text(encoding="utf-8")
 
 
-# ----------------------------------------------------------------------------- staged hints, short cells, no test machinery
+# ------------------------------------------------------------------ staged hints, short cells, no test machinery
 
 PISTA = re.compile(r"<details><summary>Pista (\d)</summary>\n(.*?)</details>", re.S)
 LESSON_REFERENCE = re.compile(r"lecci[óo]n (\d\d)\W{0,3}((?:«[^»]+»(?:,? y |, )?)+)")
