@@ -53,6 +53,7 @@ register(
     }
 )
 
+GAP_FLOOR = 1e-10  # curve differences below this are float64 rounding
 PENDING_ERRORS = (NotImplementedError, TypeError)  # a stub, or a None answer used as a function or a dict
 
 
@@ -112,7 +113,9 @@ class Comparison:
             t("capstone.column.accuracy"),
             t("capstone.column.gap", ref=reference.name if reference else ""),
         ]
-        rows = [[run.name, f"{run.curve[-1]:.4f}", f"{run.accuracy:.1%}", f"{self.gap(run):.1e}"] for run in self.runs]
+        rows = [
+            [run.name, f"{run.curve[-1]:.4f}", f"{run.accuracy:.1%}", _gap_text(self.gap(run))] for run in self.runs
+        ]
         return head, rows
 
     def __repr__(self) -> str:
@@ -156,6 +159,11 @@ class Comparison:
         fig.tight_layout()
         plt.close(fig)
         return fig
+
+
+def _gap_text(gap: float) -> str:
+    """A curve difference as text; below 1e-10 it is rounding, and the last bits vary between machines."""
+    return f"< {GAP_FLOOR:.0e}" if gap < GAP_FLOOR else f"{gap:.1e}"
 
 
 def _describe(error: BaseException) -> str:

@@ -193,7 +193,7 @@ def check_array_function(
         if got.shape != want.shape:
             raise Failed(shape_mismatch(what, want.shape, got.shape, **named), spec.shape_hint)
         if not close(got, want):
-            extra = [("check.hint.sign", -want)]
+            extra: list[tuple[str, Any]] = [("check.hint.sign", -want)]
             if not np.allclose(g, 1):
                 extra.insert(0, ("check.hint.grad_output", with_ones[i]))
             hint = diagnose(got, [(key, wrong) for key, wrong in [*mistakes[i], *extra] if wrong is not None])
@@ -288,7 +288,7 @@ def _unbroadcast_case(rng: np.random.Generator) -> tuple[tuple[int, ...], tuple[
 def unbroadcast_part(trial: Trial, unbroadcast: Answer) -> None:
     """unbroadcast(grad, forma) sums grad back to forma: leading dimensions away, size-1 dimensions kept."""
     rng = trial.rng
-    cases = [((3,), (4, 3)), ((4, 1), (4, 3)), ((2, 3), (2, 3))]
+    cases: list[tuple[tuple[int, ...], tuple[int, ...]]] = [((3,), (4, 3)), ((4, 1), (4, 3)), ((2, 3), (2, 3))]
     cases += [_unbroadcast_case(rng) for _ in trial.count(public=3, hidden=6)]
     for shape, grad_shape in cases:
         grad = rng.normal(size=grad_shape)

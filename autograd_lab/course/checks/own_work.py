@@ -59,7 +59,8 @@ def watching(Function: Any = None) -> Iterator[dict[str, int]]:
 
     if isinstance(Function, type):
         wrap(Function, "apply", "apply", classmethod)
-        stack, seen = list(type.__subclasses__(Function)), set()
+        stack: list[type] = list(type.__subclasses__(Function))
+        seen: set[int] = set()
         while stack:
             cls = stack.pop()
             if id(cls) in seen:
