@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from . import fused, ops
+from .inplace import InplaceMethods
 from .methods import _add_to_tensor, _floating, where
 from .names import rename
 from .shapes import _dim, _dims
@@ -41,7 +42,7 @@ def _no_grad(x: Tensor, values: Any) -> Tensor:
     return out
 
 
-class ExtraMethods:
+class ExtraMethods(InplaceMethods):
     """Tensor methods beyond the course (added to ``Tensor`` below)."""
 
     # ---------------------------------------------------------------- ordering
@@ -79,7 +80,7 @@ class ExtraMethods:
     def flip(self: Tensor, *dims: Any) -> Tensor:
         """The values in reverse order along ``dims``."""
         dims_ = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
-        index = [slice(None)] * self.ndim
+        index: list[Any] = [slice(None)] * self.ndim
         for d in dims_:
             index[_dim(d, self.ndim)] = np.arange(self._data.shape[_dim(d, self.ndim)] - 1, -1, -1)
         out = self
@@ -173,7 +174,8 @@ class ExtraMethods:
             return rename(ops.IndexAdd.apply(self, (rows, cols), (n, n)), "DiagEmbedBackward0")
         if self.ndim != 2:
             raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {self.ndim}D")
-        rows, cols = np.nonzero(np.eye(*self._data.shape, k=diagonal, dtype=bool))
+        n, m = self._data.shape
+        rows, cols = np.nonzero(np.eye(n, m, k=diagonal, dtype=bool))
         return rename(self[rows, cols], "DiagonalBackward0")
 
     def trace(self: Tensor) -> Tensor:

@@ -29,7 +29,7 @@ from .printing import format_values
 from .shapes import _size
 
 if TYPE_CHECKING:  # for the type checker: the members methods.py and inplace.py add to the class
-    from .inplace import InplaceMethods as AddedMethods
+    from .extras import ExtraMethods as AddedMethods
 else:
     AddedMethods = object
 
