@@ -28,6 +28,8 @@ from typing import Any
 
 import numpy as np
 
+from autograd_lab.validation import quiet_numpy_warnings
+
 RTOL, ATOL = 1e-4, 1e-6
 
 
@@ -93,7 +95,14 @@ def outcome(program: Callable[[Any], Any], library: Any) -> Outcome:
     """Run ``program(library)`` and record its result (or error) and warnings."""
     result = Outcome()
     with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always", append=True)  # every warning the filters in place let through
+        # every warning, the same under pytest and as a script, except the numpy RuntimeWarnings
+        # the library hides from its own arithmetic at import (validation.quiet_numpy_warnings)
+        warnings.resetwarnings()
+        quiet_numpy_warnings()
+        warnings.simplefilter("always", append=True)
+        # torch's own Tensor.__array_wrap__ predates NumPy 2's signature: NumPy's notice to torch's
+        # developers, not a warning PyTorch gives its users on purpose
+        warnings.filterwarnings("ignore", "__array_wrap__ must accept", DeprecationWarning)
         try:
             result.value = normalize(program(library))
         except Exception as error:  # noqa: BLE001  (every error is part of the outcome)
