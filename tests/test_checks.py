@@ -899,3 +899,19 @@ def test_only_registered_probes_run_in_the_kernel():
         trial.run(print)
     reply = LocalKernel([]).request({"op": "probe", "name": "os:system", "args": ["true"]})
     assert "unknown probe" in reply["broken"]
+
+
+def test_grading_takes_only_code_compiled_from_a_notebook_cell():
+    from autograd_lab.course.checks.core import LocalKernel, outside_notebook, run_check
+    from autograd_lab.course.checks.wire import identity
+
+    cell: dict[str, Any] = {}
+    exec(compile("def coste(n):\n    return 2 * n", "<ipython-input-3-abc>", "exec"), cell)
+    assert outside_notebook(identity(cell["coste"])) == ""
+    assert "test_checks.py" in outside_notebook(identity(_numeric_all_at_once))
+    exec("def coste(n):\n    return 2 * n", cell)
+    assert "<string>" in outside_notebook(identity(cell["coste"]))
+    spec = CHECKS["ex02.coste"]
+    graded = run_check(spec, LocalKernel([cell["coste"], lambda n: 1]), "public", notebook_only=True)
+    assert graded.status == "rejected" and "<string>" in graded.message
+    assert run_check(spec, LocalKernel([cell["coste"], lambda n: 1]), "public").status == "passed"
