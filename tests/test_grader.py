@@ -167,6 +167,13 @@ def _padre_de(pid):
         return 0
 
 
+def _es_trabajador(pid):
+    try:
+        return b"grading.worker" in open(f"/proc/{pid}/cmdline", "rb").read()
+    except OSError:
+        return False
+
+
 def _tubos(pid):
     encontrados = {}
     try:
@@ -180,10 +187,10 @@ def _tubos(pid):
 
 
 def _tuberias():
-    # every pipe of the grader's workers (this kernel's parent and its siblings), from both ends
+    # every pipe of the grader's workers (this kernel's parent and the other workers), from both ends
     padre = os.getppid()
     abuelo = _padre_de(padre)
-    hermanos = [int(p) for p in os.listdir("/proc") if p.isdigit() and _padre_de(int(p)) == abuelo] or [padre]
+    hermanos = [int(p) for p in os.listdir("/proc") if p.isdigit() and _es_trabajador(p) and _padre_de(p) == abuelo]
     rutas = {"/proc/self/fd/1": ""}
     for pid in hermanos:
         rutas.update(_tubos(pid))
@@ -502,7 +509,14 @@ def _points(table, student: str) -> tuple[int, int]:
 
 
 def _leftovers() -> list[str]:
-    return [" ".join(p.cmdline()[:4]) for p in psutil.Process().children(recursive=True) if p.is_running()]
+    """The grader's processes (workers, kernels, sandboxes) still running below this test process."""
+    found = []
+    for process in psutil.Process().children(recursive=True):
+        with contextlib.suppress(psutil.Error):
+            command = " ".join(process.cmdline())
+            if "autograd_lab.course.grading" in command or "bwrap" in command:
+                found.append(command[:120])
+    return found
 
 
 # ----------------------------------------------------------------------------- the batches
