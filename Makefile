@@ -13,8 +13,8 @@ TORCH := torch==2.13.0
 TORCH_INDEX ?= https://download.pytorch.org/whl/cpu
 
 # Debian/Ubuntu packages, installed with apt-get when we are root: graphviz's dot for the
-# lessons; Chromium and a font for the browser tests.
-SYSTEM_PACKAGES := graphviz
+# lessons, bubblewrap for the grader's sandbox; Chromium and a font for the browser tests.
+SYSTEM_PACKAGES := graphviz bubblewrap
 TEST_SYSTEM_PACKAGES := $(SYSTEM_PACKAGES) chromium fonts-dejavu-core
 
 .PHONY: lab test system venv parity bench
@@ -25,7 +25,7 @@ system:
 		missing=$$(for p in $(SYSTEM_PACKAGES); do \
 			dpkg-query -W -f='$${db:Status-Status}' $$p 2>/dev/null | grep -qx installed || printf '%s ' $$p; done); \
 	else \
-		missing=$$(command -v dot >/dev/null 2>&1 || echo 'graphviz '); \
+		missing=$$(command -v dot >/dev/null 2>&1 || echo 'graphviz '; command -v bwrap >/dev/null 2>&1 || echo 'bubblewrap '); \
 	fi; \
 	if [ -n "$$missing" ]; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
