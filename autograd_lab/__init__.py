@@ -41,6 +41,7 @@ from .factories import (
     full_like,
     linspace,
     manual_seed,
+    normal,
     ones,
     ones_like,
     rand,

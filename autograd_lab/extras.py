@@ -19,10 +19,11 @@ import numpy as np
 
 from . import fused, ops
 from .inplace import InplaceMethods
-from .methods import _add_to_tensor, _floating, where
+from .methods import _add_to_tensor, _floating, _integer_division, where
 from .names import rename
 from .shapes import _dim, _dims
 from .tensor import Tensor
+from .validation import TYPE_NAMES
 
 SortResult = namedtuple("SortResult", ["values", "indices"])
 TopkResult = namedtuple("TopkResult", ["values", "indices"])
@@ -77,8 +78,12 @@ class ExtraMethods(InplaceMethods):
         keep = (slice(None),) * d + (slice(0, k),)
         return TopkResult(rename(values[keep], "TopkBackward0"), indices[keep])
 
-    def flip(self: Tensor, *dims: Any) -> Tensor:
-        """The values in reverse order along ``dims``."""
+    def flip(self: Tensor, *dims: Any, **keywords: Any) -> Tensor:
+        """The values in reverse order along ``dims`` (``flip(0)``, ``flip([0, 1])`` or ``flip(dims=[0])``)."""
+        if "dims" in keywords:
+            dims = (keywords.pop("dims"),)
+        if keywords:
+            raise TypeError(f"flip() got an unexpected keyword argument '{next(iter(keywords))}'")
         dims_ = dims[0] if len(dims) == 1 and isinstance(dims[0], (tuple, list)) else dims
         index: list[Any] = [slice(None)] * self.ndim
         for d in dims_:
@@ -366,6 +371,66 @@ class ExtraMethods(InplaceMethods):
         """A new tensor of ``size`` (zeros here) with this tensor's dtype."""
         return self.new_zeros(*size, dtype=dtype, requires_grad=requires_grad)
 
+    def fmod(self: Tensor, other: Any) -> Tensor:
+        """The remainder of self / other with the sign of self (C's fmod; ``%`` takes other's sign)."""
+        return _integer_division(np.fmod, self, other)
+
+    def broadcast_to(self: Tensor, *size: Any) -> Tensor:
+        """Same as expand."""
+        return self.expand(*size)
+
+    def type(self: Tensor, dtype: Any = None, non_blocking: builtins.bool = False) -> Any:
+        """The type's name ("autograd_lab.FloatTensor") without ``dtype``; with it, a conversion."""
+        if dtype is None:
+            return f"autograd_lab.{TYPE_NAMES[self._data.dtype.name]}Tensor"
+        if isinstance(dtype, str):
+            name = dtype.rpartition(".")[2]
+            names = {f"{n}Tensor": k for k, n in TYPE_NAMES.items()}
+            if name not in names:
+                raise ValueError(f"invalid type: '{dtype}'")
+            dtype = np.dtype(names[name])
+        return self.to(dtype)
+
+    # ---------------------------------------------------------------- scatter
+    def scatter_add(self: Tensor, dim: builtins.int, index: Tensor, src: Tensor) -> Tensor:
+        """self with src's values added at ``index`` along ``dim`` (out[index[i][j]][j] += src[i][j] for dim=0)."""
+        placed, _ = _scattered(self, "scatter_add", dim, index, src)
+        return rename(self + placed, "ScatterAddBackward0")
+
+    def scatter(self: Tensor, dim: builtins.int, index: Tensor, src: Any = None, value: Any = None) -> Tensor:
+        """self with src's values (or ``value``) written at ``index`` along ``dim``."""
+        if src is None:
+            src = value
+        if not isinstance(src, Tensor):
+            src = Tensor._make(np.full(index._data.shape, src, dtype=self._data.dtype))
+        placed, mask = _scattered(self, "scatter", dim, index, src)
+        return rename(where(Tensor._make(mask), placed, self), "ScatterBackward0")
+
+    def scatter_add_(self: Tensor, dim: builtins.int, index: Tensor, src: Tensor) -> Tensor:
+        """scatter_add, in place."""
+        return self._inplace_unary(lambda x: x.scatter_add(dim, index, src))
+
+    def scatter_(self: Tensor, dim: builtins.int, index: Tensor, src: Any = None, value: Any = None) -> Tensor:
+        """scatter, in place."""
+        return self._inplace_unary(lambda x: x.scatter(dim, index, src, value))
+
+    # ---------------------------------------------------------------- counting
+    def histc(self: Tensor, bins: builtins.int = 100, min: builtins.float = 0, max: builtins.float = 0) -> Tensor:
+        """How many values fall in each of ``bins`` equal bins between min and max (the data's range when equal)."""
+        if self._data.dtype.kind != "f":
+            raise NotImplementedError(
+                f"\"histogram_cpu\" not implemented for '{TYPE_NAMES[self._data.dtype.name]}'; use x.float()"
+            )
+        low, high = builtins.float(min), builtins.float(max)
+        if low == high and self._data.size:
+            low, high = builtins.float(self._data.min()), builtins.float(self._data.max())
+        if low == high:
+            low, high = low - 1, high + 1
+        if low > high:
+            raise RuntimeError(f"torch.histogram(): min should not exceed max, but got min {low} max {high}")
+        counts, _ = np.histogram(self._data, bins=bins, range=(low, high))
+        return Tensor._make(counts.astype(self._data.dtype))
+
     def true_divide(self: Tensor, other: Any) -> Tensor:
         """self / other."""
         return self / other
@@ -381,6 +446,34 @@ class ExtraMethods(InplaceMethods):
     def __reduce_ex__(self: Tensor, protocol: Any) -> Any:
         """Pickled (``save``) as its values and requires_grad: a loaded tensor is a new leaf."""
         return (_rebuild_tensor, (np.array(self._data, copy=True), self._requires_grad))
+
+
+def _scattered(self: Tensor, name: str, dim: builtins.int, index: Tensor, src: Tensor) -> tuple[Tensor, np.ndarray]:
+    """src's values placed at ``index`` along ``dim`` in zeros of self's shape, and where they went."""
+    d = _dim(dim, self.ndim)
+    idx = index._data
+    if idx.dtype not in (np.int64, np.int32):
+        raise RuntimeError(f"{name}(): Expected dtype int32/int64 for index, got {TYPE_NAMES[idx.dtype.name]}")
+    if src._data.dtype != self._data.dtype:
+        raise RuntimeError(f"{name}(): Expected self.dtype to be equal to src.dtype")
+    if idx.ndim != self.ndim or src.ndim != self.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    for k, n in enumerate(idx.shape):
+        if n > src._data.shape[k] or (k != d and n > self._data.shape[k]):
+            raise RuntimeError(
+                f"Expected index {list(idx.shape)} to be no larger than self {list(self.shape)} apart from "
+                f"dimension {d} and to be no larger size than src {list(src.shape)}"
+            )
+    size = self._data.shape[d]
+    if idx.size and (idx.min() < 0 or idx.max() >= size):
+        bad = idx[(idx < 0) | (idx >= size)].flat[0]
+        raise RuntimeError(f"index {bad} is out of bounds for dimension {d} with size {size}")
+    grids: list[Any] = list(np.indices(idx.shape, sparse=True))
+    position = tuple(grids[:d] + [idx] + grids[d + 1 :])
+    part = src if src._data.shape == idx.shape else src[tuple(slice(0, n) for n in idx.shape)]
+    mask = np.zeros(self._data.shape, dtype=bool)
+    mask[position] = True
+    return ops.IndexAdd.apply(part, position, self._data.shape), mask
 
 
 def _rebuild_tensor(values: np.ndarray, requires_grad: builtins.bool) -> Tensor:

@@ -235,6 +235,35 @@ def randint(
     return _new(values.astype(_numpy_dtype(dtype or np.int64)), False, device)
 
 
+def normal(
+    mean: Any = 0.0,
+    std: Any = 1.0,
+    size: Any = None,
+    *,
+    generator: Any = None,
+    dtype: Any = None,
+    device: Any = None,
+    requires_grad: builtins.bool = False,
+) -> Tensor:
+    """Normal random values: ``normal(0.0, 1.0, size=(2, 3))``, or one per element of tensor means/stds."""
+    tensors = [t for t in (mean, std) if isinstance(t, Tensor)]
+    if size is None and not tensors:
+        raise TypeError("normal() received an invalid combination of arguments: give size=(...) or tensor mean/std")
+    std_data = std._data if isinstance(std, Tensor) else np.asarray(std)
+    if np.any(std_data < 0):
+        which = "all elements of std" if isinstance(std, Tensor) else "std"
+        raise RuntimeError(f"normal expects {which} >= 0.0, but found std {std_data.min()}")
+    mean_data = mean._data if isinstance(mean, Tensor) else np.asarray(mean)
+    if size is None:
+        shape = np.broadcast_shapes(mean_data.shape, std_data.shape)
+        float_dtype = np.result_type(*[t._data for t in tensors])
+    else:
+        shape = _shape("normal", (size,))
+        float_dtype = _float_dtype(dtype)
+    values = mean_data + std_data * _random.generator.standard_normal(shape)
+    return _new(np.asarray(values, dtype=float_dtype), requires_grad, device)
+
+
 def randperm(n: builtins.int, dtype: Any = None, device: Any = None, generator: Any = None) -> Tensor:
     """A random permutation of 0..n-1."""
     if n < 0:

@@ -157,6 +157,11 @@ floor_divide = _method("floor_divide", "input // other.")
 remainder = _method("remainder", "input % other.")
 true_divide = _method("true_divide", "input / other.")
 sign = _method("sign", "-1, 0 or 1 by sign.")
+fmod = _method("fmod", "The remainder of input / other with the sign of input.")
+broadcast_to = _method("broadcast_to", "Same as input.expand(size).")
+histc = _method("histc", "A histogram: counts in equal bins between min and max.")
+scatter_add = _method("scatter_add", "input with src added at index along dim.")
+scatter = _method("scatter", "input with src written at index along dim.")
 
 
 def meshgrid(*tensors: Tensor, indexing: str | None = None) -> tuple[Tensor, ...]:

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from . import ops
 from .function import Function
 from .names import name_node_class
 from .tensor import Tensor
@@ -97,6 +98,46 @@ class Cumsum(Function):
         return Cumsum.apply(grad[reverse], d)[reverse], None
 
 
+class Remainder(Function):
+    """a % b (floor) or fmod(a, b) (truncate);  da = grad,  db = -grad * floor(a / b) (trunc for fmod)"""
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, truncate: bool) -> Any:
+        ctx.shapes = np.shape(a), np.shape(b)
+        with np.errstate(divide="ignore", invalid="ignore"):  # x % 0 = nan, as in PyTorch
+            if ctx.needs_input_grad and ctx.needs_input_grad[1]:
+                ctx.quotient = (np.trunc if truncate else np.floor)(np.true_divide(a, b))
+            return np.asarray((np.fmod if truncate else np.remainder)(a, b))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        need_a, need_b = ctx.needs_input_grad[:2]
+        shape_a, shape_b = ctx.shapes
+        grad_a = ops.unbroadcast(grad, shape_a) if need_a else None
+        grad_b = None
+        if need_b:
+            grad_b = ops.unbroadcast(-grad * Tensor._make(ctx.quotient.astype(grad._data.dtype)), shape_b)
+        return grad_a, grad_b, None
+
+
+class NoDerivative(Function):
+    """a // b, or number % b: recorded (the result requires grad, as in PyTorch), but with no derivative"""
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, a: Any, b: Any, ufunc: Any) -> Any:
+        ctx.op = ufunc.__name__
+        with np.errstate(divide="ignore", invalid="ignore"):
+            return np.asarray(ufunc(a, b))
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        raise RuntimeError(f"derivative for aten::{ctx.op} is not implemented")
+
+
 class Einsum(Function):
     """np.einsum(equation, *operands);  d operand_i = einsum of grad with the other operands, to operand i's letters"""
 
@@ -148,3 +189,5 @@ name_node_class(Mean, "MeanBackward0")
 name_node_class(Cumsum, "CumsumBackward0")
 name_node_class(Clamp, "ClampBackward1")
 name_node_class(Softmax, "SoftmaxBackward0")
+name_node_class(Remainder, "RemainderBackward0")
+name_node_class(NoDerivative, "NotImplemented")

@@ -474,9 +474,16 @@ class TensorMethods:
         """True when both tensors have the same shape and values."""
         return self._data.shape == other._data.shape and builtins.bool(np.array_equal(self._data, other._data))
 
-    def allclose(self: Tensor, other: Any, rtol: builtins.float = 1e-5, atol: builtins.float = 1e-8) -> builtins.bool:
-        """True when all values are close: |a - b| <= atol + rtol * |b|."""
-        return builtins.bool(np.allclose(self._data, _as_tensor(other)._data, rtol=rtol, atol=atol))
+    def allclose(
+        self: Tensor,
+        other: Any,
+        rtol: builtins.float = 1e-5,
+        atol: builtins.float = 1e-8,
+        equal_nan: builtins.bool = False,
+    ) -> builtins.bool:
+        """True when all values are close: |a - b| <= atol + rtol * |b| (nan equals nan with equal_nan=True)."""
+        other_data = _as_tensor(other)._data
+        return builtins.bool(np.allclose(self._data, other_data, rtol=rtol, atol=atol, equal_nan=equal_nan))
 
     def all(self: Tensor, dim: builtins.int | None = None) -> Tensor:
         """True where all values are nonzero."""
@@ -626,9 +633,11 @@ class TensorMethods:
         dims = _dims(dim, self.ndim, empty_is_all=True)
         return rename(ops.Sum.apply(x, dims, keepdim), "SumBackward0" if dims is None else "SumBackward1")
 
-    def mean(self: Tensor, dim: Any = None, keepdim: builtins.bool = False) -> Tensor:
-        """Average over ``dim`` (all dimensions by default)."""
+    def mean(self: Tensor, dim: Any = None, keepdim: builtins.bool = False, dtype: Any = None) -> Tensor:
+        """Average over ``dim`` (all dimensions by default), in ``dtype`` when given."""
         _keepdim_needs_dim("mean", dim, keepdim)
+        if dtype is not None:
+            self = self.to(dtype)
         if self._data.dtype.kind != "f":
             raise RuntimeError(
                 f"mean(): could not infer output dtype. Input dtype must be a floating point "
@@ -1103,6 +1112,12 @@ def _integer_division(ufunc: Any, self: Tensor, other: Any, reflected: builtins.
     right_data = right._data if isinstance(right, Tensor) else right
     if np.result_type(left_data, right_data).kind in "iu" and np.any(np.asarray(right_data) == 0):
         raise RuntimeError("ZeroDivisionError: integer division by zero (floor division // or remainder %)")
+    if a._requires_grad or (isinstance(b, Tensor) and b._requires_grad):  # recorded, as in PyTorch
+        if ufunc is np.floor_divide or not isinstance(left, Tensor):  # no derivative in PyTorch either
+            return fused.NoDerivative.apply(left, right, ufunc)
+        out = fused.Remainder.apply(left, right, ufunc is np.fmod)
+        kind = "Fmod" if ufunc is np.fmod else "Remainder"
+        return rename(out, f"{kind}Backward{1 if isinstance(right, Tensor) else 0}")
     with np.errstate(divide="ignore", invalid="ignore"):
         return Tensor._make(np.asarray(ufunc(left_data, right_data)))
 

@@ -4415,3 +4415,1208 @@ def b3_sgd_momentum_state_after_two_steps(T):
         (w * w).sum().backward()
         opt.step()
     return opt.state[w]["momentum_buffer"], w
+
+
+# =========================================================================== a fourth batch, written before running it
+
+# ---- creation and dtypes
+one("b4_tensor_nested_tuple_list", lambda T: T.tensor(([1, 2], (3, 4))))
+one("b4_tensor_int_dtype_float32", lambda T: T.tensor(3, dtype=T.float32))
+one("b4_tensor_neg_zero", lambda T: T.tensor([-0.0, 0.0]))
+one("b4_tensor_inf_nan", lambda T: T.tensor([float("inf"), float("nan"), -float("inf")]))
+one("b4_tensor_large_float", lambda T: T.tensor([1e39]))
+one("b4_tensor_float64_list_default", lambda T: T.tensor([1e-50]).item())
+one("b4_as_tensor_list", lambda T: T.as_tensor([1, 2, 3], dtype=T.float32))
+one("b4_zeros_tuple_shape", lambda T: T.zeros((2, 3), dtype=T.int64))
+one("b4_ones_like_dtype", lambda T: T.ones_like(T.tensor([1, 2]), dtype=T.float32))
+one("b4_zeros_like_requires_grad", lambda T: T.zeros_like(T.ones(2), requires_grad=True))
+one("b4_full_int_fill", lambda T: T.full((2,), 7))
+one("b4_full_float_fill", lambda T: T.full((2, 2), 0.5))
+one("b4_full_bool_fill", lambda T: T.full((2,), True))
+one("b4_empty_shape", lambda T: T.empty(3, 0).shape)
+one("b4_eye_rect", lambda T: T.eye(2, 3))
+one("b4_eye_dtype_int", lambda T: T.eye(2, dtype=T.int64))
+one("b4_arange_float_step", lambda T: T.arange(0, 1, 0.25))
+one("b4_arange_negative_step", lambda T: T.arange(5, 0, -2))
+one("b4_arange_float_end_dtype", lambda T: T.arange(3.0).dtype)
+one("b4_arange_zero_step", lambda T: T.arange(0, 5, 0))
+one("b4_arange_wrong_direction", lambda T: T.arange(5, 0, 1))
+one("b4_linspace_one_step", lambda T: T.linspace(2, 3, 1))
+one("b4_linspace_int_ends", lambda T: T.linspace(0, 10, 5).dtype)
+one("b4_linspace_steps_zero", lambda T: T.linspace(0, 1, 0).shape)
+one("b4_randn_dtype_float64", lambda T: T.randn(2, dtype=T.float64).dtype)
+one("b4_rand_tuple_size", lambda T: T.rand((2, 3)).shape)
+one("b4_randint_bounds", lambda T: bool(((T.randint(2, 5, (50,)) >= 2) & (T.randint(2, 5, (50,)) < 5)).all()))
+one("b4_randint_low_equal_high", lambda T: T.randint(3, 3, (2,)))
+one("b4_randperm_dtype", lambda T: T.randperm(4).dtype)
+one("b4_normal_shape", lambda T: T.normal(0.0, 1.0, size=(2, 2)).shape)
+one("b4_from_numpy_int32", lambda T: T.from_numpy(__import__("numpy").array([1, 2], dtype="int32")).dtype)
+one("b4_from_numpy_float32_plus_float", lambda T: (T.from_numpy(__import__("numpy").ones(2, "float32")) + 1.5).dtype)
+one("b4_tensor_from_numpy_float16", lambda T: T.tensor(__import__("numpy").ones(2, "float16")).dtype)
+one("b4_get_default_dtype", lambda T: T.get_default_dtype())
+one("b4_is_tensor", lambda T: (T.is_tensor(T.ones(1)), T.is_tensor([1.0])))
+one("b4_numel_function", lambda T: T.numel(T.ones(2, 3)))
+one("b4_is_floating_point", lambda T: (T.ones(1).is_floating_point(), T.tensor([1]).is_floating_point()))
+one(
+    "b4_float_int_conversions", lambda T: (T.tensor([1.7, -1.7]).int(), T.tensor([1, 0]).bool(), T.tensor([1]).double())
+)
+one("b4_to_dtype_keyword", lambda T: T.tensor([1.5]).to(dtype=T.int64))
+one("b4_type_method_string", lambda T: T.tensor([1.5]).type())
+one("b4_long_of_negative_float", lambda T: T.tensor([-2.5, 2.5]).long())
+
+# ---- attributes and conversions
+one("b4_shape_index", lambda T: T.ones(2, 3, 4).shape[-1])
+one("b4_size_dim_negative", lambda T: T.ones(2, 3).size(-2))
+one("b4_size_bad_dim", lambda T: T.ones(2, 3).size(2))
+one("b4_ndim_dim_scalar", lambda T: (T.tensor(1.0).ndim, T.tensor(1.0).dim(), T.tensor(1.0).shape))
+one("b4_len_scalar", lambda T: len(T.tensor(1.0)))
+one("b4_len_matrix", lambda T: len(T.ones(4, 2)))
+one("b4_item_int", lambda T: T.tensor([5]).item())
+one("b4_item_bool", lambda T: T.tensor(True).item())
+one("b4_tolist_scalar", lambda T: T.tensor(2.5).tolist())
+one("b4_tolist_nested_int", lambda T: T.tensor([[1, 2], [3, 4]]).tolist())
+one("b4_int_of_tensor", lambda T: int(T.tensor(3.9)))
+one("b4_int_of_negative", lambda T: int(T.tensor(-3.9)))
+one("b4_float_of_one_elem_vector", lambda T: float(T.tensor([2.5])))
+one("b4_bool_of_zero", lambda T: bool(T.tensor(0.0)))
+one("b4_bool_of_empty", lambda T: bool(T.tensor([])))
+one("b4_index_of_tensor", lambda T: [10, 20, 30][T.tensor(1)])
+one("b4_index_of_float_tensor", lambda T: [10, 20, 30][T.tensor(1.0)])
+one("b4_range_of_tensor", lambda T: list(range(T.tensor(3))))
+one("b4_iter_rows", lambda T: [row.sum() for row in T.arange(6).reshape(3, 2)])
+one("b4_iter_scalar", lambda T: list(T.tensor(1.0)))
+one("b4_numpy_of_int", lambda T: T.tensor([1, 2]).numpy())
+one("b4_numpy_after_detach", lambda T: T.ones(2, requires_grad=True).detach().numpy())
+one("b4_requires_grad_flag_after_op", lambda T: (T.ones(2, requires_grad=True) * 2).requires_grad)
+one("b4_is_leaf_after_op", lambda T: ((T.ones(2, requires_grad=True) * 2).is_leaf, T.ones(2).is_leaf))
+one("b4_grad_none_initially", lambda T: T.ones(2, requires_grad=True).grad)
+one("b4_equal_different_shapes", lambda T: T.equal(T.ones(2), T.ones(3)))
+one("b4_allclose", lambda T: T.allclose(T.tensor([1.0, 2.0]), T.tensor([1.0, 2.0 + 1e-9])))
+one("b4_eq_returns_bool_tensor", lambda T: T.tensor([1, 2]) == T.tensor([1, 3]))
+one("b4_compare_with_scalar_float", lambda T: T.tensor([1, 2, 3]) > 1.5)
+
+# ---- printing
+one("b4_repr_int_matrix", lambda T: repr(T.tensor([[1, 20], [300, 4]])))
+one("b4_repr_float_vector", lambda T: repr(T.tensor([1.0, 2.5, -3.25])))
+one("b4_repr_requires_grad", lambda T: repr(T.tensor([1.0, 2.0], requires_grad=True)))
+one("b4_repr_float64", lambda T: repr(T.tensor([1.5], dtype=T.float64)))
+one("b4_repr_scalar", lambda T: repr(T.tensor(3.0)))
+one("b4_repr_int_scalar", lambda T: repr(T.tensor(3)))
+one("b4_repr_grad_fn", lambda T: repr(T.tensor([1.0], requires_grad=True) * 2))
+one("b4_repr_empty", lambda T: repr(T.tensor([])))
+one("b4_repr_nan_inf", lambda T: repr(T.tensor([float("nan"), float("inf"), 1.0])))
+one("b4_repr_small_values", lambda T: repr(T.tensor([1e-5, 1.0])))
+one("b4_str_vector", lambda T: str(T.tensor([0.1, 0.2])))
+one("b4_format_item", lambda T: f"{T.tensor(0.123456).item():.3f}")
+one("b4_format_tensor_scalar", lambda T: f"{T.tensor(0.5):.2f}")
+
+# ---- dtype promotion
+one("b4_int_plus_float_scalar", lambda T: T.tensor([1, 2]) + 0.5)
+one("b4_int_times_bool", lambda T: T.tensor([3, 4]) * T.tensor([True, False]))
+one("b4_float32_plus_float64_scalar_tensor", lambda T: (T.ones(2) + T.tensor(1.0, dtype=T.float64)).dtype)
+one("b4_float32_plus_float64_vector", lambda T: (T.ones(2) + T.ones(2, dtype=T.float64)).dtype)
+one("b4_int32_plus_int64", lambda T: (T.tensor([1], dtype=T.int32) + T.tensor([1])).dtype)
+one("b4_uint8_overflow", lambda T: T.tensor([250], dtype=T.uint8) + 10)
+one("b4_int_true_division", lambda T: T.tensor([3, 4]) / 2)
+one("b4_int_floor_division_negative", lambda T: T.tensor([-7, 7]) // 2)
+one("b4_float_floor_division", lambda T: T.tensor([-7.5, 7.5]) // 2)
+one("b4_remainder_negative", lambda T: T.tensor([-7, 7]) % 3)
+one("b4_fmod_negative", lambda T: T.fmod(T.tensor([-7.0, 7.0]), 3))
+one("b4_pow_int_int", lambda T: T.tensor([2, 3]) ** 2)
+one("b4_pow_scalar_base", lambda T: 2 ** T.tensor([1.0, 3.0]))
+one("b4_rpow_int_base_int_tensor", lambda T: 2 ** T.tensor([1, 3]))
+one("b4_rsub_scalar", lambda T: 1 - T.tensor([0.25, 0.5]))
+one("b4_rdiv_scalar", lambda T: 1 / T.tensor([2.0, 4.0]))
+one("b4_rdiv_int_tensor", lambda T: 1 / T.tensor([2, 4]))
+one("b4_bool_plus_bool", lambda T: T.tensor([True, False]) + T.tensor([True, True]))
+one("b4_bool_sum_dtype", lambda T: T.tensor([True, True, False]).sum())
+one("b4_mean_of_int", lambda T: T.tensor([1, 2]).mean())
+one("b4_mean_of_int_with_dtype", lambda T: T.tensor([1, 2]).mean(dtype=T.float32))
+one("b4_sqrt_of_int", lambda T: T.tensor([4, 9]).sqrt())
+one("b4_exp_of_int", lambda T: T.tensor([0, 1]).exp().dtype)
+one("b4_sigmoid_of_int", lambda T: T.sigmoid(T.tensor([0])))
+one("b4_abs_of_int", lambda T: T.tensor([-3, 2]).abs())
+
+# ---- indexing
+one("b4_index_ellipsis", lambda T: T.arange(24).reshape(2, 3, 4)[..., 1])
+one("b4_index_none", lambda T: T.arange(3)[None, :, None].shape)
+one("b4_index_step_slice", lambda T: T.arange(10)[1:8:3])
+one("b4_index_negative_step", lambda T: T.arange(10)[::-1])
+one("b4_index_list", lambda T: T.arange(10)[[1, 1, 3]])
+one("b4_index_two_lists", lambda T: T.arange(12).reshape(3, 4)[[0, 2], [1, 3]])
+one("b4_index_list_and_slice", lambda T: T.arange(12).reshape(3, 4)[[0, 2], 1:3])
+one("b4_index_bool_2d_mask", lambda T: T.arange(6).reshape(2, 3)[T.arange(6).reshape(2, 3) % 2 == 0])
+one("b4_index_bool_rows", lambda T: T.arange(6).reshape(3, 2)[T.tensor([True, False, True])])
+one("b4_index_int_tensor_2d", lambda T: T.arange(5)[T.tensor([[0, 1], [2, 3]])])
+one("b4_index_out_of_range_negative", lambda T: T.arange(3)[-4])
+one("b4_index_too_many", lambda T: T.arange(3)[0, 0])
+one("b4_index_float", lambda T: T.arange(3)[1.0])
+one("b4_index_float_tensor", lambda T: T.arange(3)[T.tensor([0.0, 1.0])])
+one("b4_slice_out_of_range", lambda T: T.arange(3)[5:10])
+one("b4_index_scalar_result_is_tensor", lambda T: type(T.arange(3)[1]).__name__)
+
+
+@program
+def b4_setitem_broadcast_row(T):
+    x = T.zeros(2, 3)
+    x[0] = T.tensor([1.0, 2.0, 3.0])
+    return x
+
+
+@program
+def b4_setitem_list_index(T):
+    x = T.zeros(5)
+    x[[0, 2, 4]] = 1.0
+    return x
+
+
+@program
+def b4_setitem_repeated_index(T):
+    x = T.zeros(3)
+    x[[0, 0]] = T.tensor([1.0, 2.0])
+    return x.shape
+
+
+@program
+def b4_setitem_float_into_int(T):
+    x = T.zeros(3, dtype=T.int64)
+    x[1] = 2.7
+    return x
+
+
+@program
+def b4_setitem_wrong_shape(T):
+    x = T.zeros(2, 3)
+    x[0] = T.tensor([1.0, 2.0])
+    return x
+
+
+@program
+def b4_setitem_nan_mask(T):
+    x = T.tensor([1.0, float("nan"), 3.0])
+    x[T.isnan(x)] = 0.0
+    return x
+
+
+@program
+def b4_index_grad_repeated(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[[0, 0, 2]].sum().backward()
+    return x.grad
+
+
+@program
+def b4_index_grad_mask(T):
+    x = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    (x[x > 0] ** 2).sum().backward()
+    return x.grad
+
+
+# ---- elementwise math and edge values
+one("b4_log1p_small", lambda T: T.log1p(T.tensor([1e-10, 0.0])))
+one("b4_expm1_small", lambda T: T.expm1(T.tensor([1e-10])))
+one("b4_sigmoid_extremes", lambda T: T.sigmoid(T.tensor([-100.0, 100.0])))
+one("b4_tanh_extremes", lambda T: T.tanh(T.tensor([-50.0, 50.0])))
+one("b4_relu_negative_zero", lambda T: T.relu(T.tensor([-0.0, -1.0, 2.0])))
+one("b4_clamp_min_only", lambda T: T.tensor([-1.0, 0.5, 2.0]).clamp(min=0))
+one("b4_clamp_max_only", lambda T: T.clamp(T.tensor([-1.0, 2.0]), max=1.0))
+one("b4_clamp_min_greater_than_max", lambda T: T.tensor([0.0, 5.0]).clamp(min=3, max=1))
+one("b4_clamp_none", lambda T: T.tensor([1.0]).clamp())
+one("b4_clamp_int_with_float", lambda T: T.tensor([1, 5]).clamp(max=2.5))
+one("b4_sign", lambda T: T.sign(T.tensor([-2.0, 0.0, 3.0])))
+one("b4_round_half", lambda T: T.round(T.tensor([0.5, 1.5, 2.5, -0.5])))
+one("b4_floor_ceil", lambda T: (T.floor(T.tensor([-1.5, 1.5])), T.ceil(T.tensor([-1.5, 1.5]))))
+one("b4_maximum_nan", lambda T: T.maximum(T.tensor([1.0, float("nan")]), T.tensor([2.0, 0.0])))
+one("b4_minimum_int", lambda T: T.minimum(T.tensor([1, 5]), T.tensor([3, 2])))
+one("b4_log_negative", lambda T: T.log(T.tensor([-1.0])))
+one("b4_sqrt_negative_grad", lambda T: grad_of(T, lambda x: x.sqrt(), [-1.0, 4.0]))
+one("b4_exp_overflow_float32", lambda T: T.exp(T.tensor([100.0])))
+one("b4_exp_float64_large", lambda T: T.exp(T.tensor([100.0], dtype=T.float64)))
+one("b4_isnan_isinf", lambda T: (T.isnan(T.tensor([float("nan"), 1.0])), T.isinf(T.tensor([float("inf"), 1.0]))))
+one("b4_isfinite", lambda T: T.isfinite(T.tensor([float("inf"), float("nan"), 1.0])))
+one("b4_nan_to_num", lambda T: T.nan_to_num(T.tensor([float("nan"), 1.0])))
+one("b4_nan_equals_nan", lambda T: T.tensor([float("nan")]) == T.tensor([float("nan")]))
+one("b4_abs_grad_at_zero", lambda T: grad_of(T, lambda x: x.abs(), [0.0, -2.0]))
+one("b4_sigmoid_grad", lambda T: grad_of(T, T.sigmoid, [0.0, 2.0]))
+one("b4_tanh_grad", lambda T: grad_of(T, T.tanh, [0.0, 1.0]))
+one("b4_sin_cos_grad", lambda T: grad_of(T, lambda x: x.sin() * x.cos(), [0.5]))
+one("b4_reciprocal_grad", lambda T: grad_of(T, lambda x: x.reciprocal(), [2.0]))
+one("b4_rsqrt", lambda T: T.rsqrt(T.tensor([4.0, 0.0])))
+one("b4_pow_fractional_negative_base", lambda T: T.tensor([-8.0]) ** (1 / 3))
+one("b4_pow_tensor_tensor_grad", lambda T: grad_of(T, lambda x: x ** T.tensor([2.0, 3.0]), [2.0, 1.5]))
+one("b4_square_method", lambda T: T.tensor([3, -2]).square())
+one("b4_exp2_log2", lambda T: (T.tensor([3.0]).exp2(), T.tensor([8.0]).log2(), T.tensor([100.0]).log10()))
+
+# ---- broadcasting and reductions
+one("b4_broadcast_column_row", lambda T: T.arange(3).reshape(3, 1) + T.arange(2))
+one("b4_broadcast_scalar_tensor", lambda T: T.ones(2, 2) * T.tensor(3.0))
+one("b4_broadcast_fail_message_type", lambda T: T.ones(2, 3) * T.ones(3, 2))
+one("b4_broadcast_to", lambda T: T.broadcast_to(T.tensor([1, 2]), (3, 2)))
+one("b4_expand_minus_one", lambda T: T.tensor([[1], [2]]).expand(-1, 3))
+one("b4_expand_bad", lambda T: T.ones(2, 3).expand(3, 3))
+one("b4_sum_keepdim_shape", lambda T: T.ones(2, 3, 4).sum(dim=1, keepdim=True).shape)
+one("b4_sum_negative_tuple_dims", lambda T: T.ones(2, 3, 4).sum(dim=(-1, -2)))
+one("b4_sum_int_dtype", lambda T: T.tensor([1, 2], dtype=T.int32).sum().dtype)
+one("b4_sum_empty", lambda T: T.tensor([]).sum())
+one("b4_mean_empty", lambda T: T.tensor([]).mean())
+one("b4_prod_int", lambda T: T.tensor([2, 3, 4]).prod())
+one("b4_max_dim_ties", lambda T: T.tensor([[1.0, 3.0, 3.0]]).max(dim=1))
+one("b4_max_two_tensors", lambda T: T.max(T.tensor([1.0, 4.0]), T.tensor([3.0, 2.0])))
+one("b4_min_dim_indices", lambda T: T.tensor([[4.0, 1.0], [0.0, 2.0]]).min(dim=0).indices)
+one("b4_argmax_no_dim_2d", lambda T: T.tensor([[1.0, 9.0], [5.0, 2.0]]).argmax())
+one("b4_argmax_keepdim", lambda T: T.tensor([[1.0, 9.0], [5.0, 2.0]]).argmax(dim=1, keepdim=True))
+one("b4_max_of_bool", lambda T: T.tensor([True, False]).max())
+one("b4_var_single_element", lambda T: T.tensor([3.0]).var())
+one("b4_std_correction_zero", lambda T: T.tensor([1.0, 3.0]).std(correction=0))
+one("b4_var_of_int", lambda T: T.tensor([1, 2, 3]).var())
+one("b4_all_any", lambda T: (T.tensor([1, 0]).all(), T.tensor([1, 0]).any(), T.tensor([]).all()))
+one("b4_count_nonzero", lambda T: T.count_nonzero(T.tensor([0, 1, 2, 0])))
+one("b4_cumsum_int", lambda T: T.tensor([1, 2, 3]).cumsum(0))
+one("b4_cumsum_no_dim", lambda T: T.tensor([1, 2, 3]).cumsum())
+one("b4_norm_p1", lambda T: T.tensor([3.0, -4.0]).norm(p=1))
+one("b4_norm_int", lambda T: T.tensor([3, 4]).norm())
+one("b4_mean_grad", lambda T: grad_of(T, lambda x: x.mean(dim=0), [[1.0, 2.0], [3.0, 4.0]]))
+one("b4_max_grad_ties", lambda T: grad_of(T, lambda x: x.max(), [2.0, 2.0, 1.0]))
+one("b4_max_dim_grad_ties", lambda T: grad_of(T, lambda x: x.max(dim=0).values, [2.0, 2.0, 1.0]))
+one("b4_logsumexp_grad", lambda T: grad_of(T, lambda x: x.logsumexp(dim=0), [1.0, 2.0, 3.0]))
+one("b4_std_grad", lambda T: grad_of(T, lambda x: x.std(), [1.0, 2.0, 4.0]))
+
+# ---- shapes and views
+one("b4_view_minus_one", lambda T: T.arange(6).view(-1, 2).shape)
+one("b4_view_bad_size", lambda T: T.arange(6).view(4, -1))
+one("b4_reshape_tuple", lambda T: T.arange(6).reshape((3, 2)))
+one("b4_flatten_start_dim", lambda T: T.ones(2, 3, 4).flatten(1).shape)
+one("b4_flatten_scalar", lambda T: T.tensor(5.0).flatten())
+one("b4_squeeze_dim_not_one", lambda T: T.ones(2, 3).squeeze(0).shape)
+one("b4_squeeze_all", lambda T: T.ones(1, 3, 1).squeeze().shape)
+one("b4_unsqueeze_negative", lambda T: T.ones(2, 3).unsqueeze(-1).shape)
+one("b4_unsqueeze_out_of_range", lambda T: T.ones(2, 3).unsqueeze(4))
+one("b4_transpose_3d", lambda T: T.arange(24).reshape(2, 3, 4).transpose(0, 2).shape)
+one("b4_t_of_1d", lambda T: T.tensor([1, 2]).t())
+one("b4_t_of_3d", lambda T: T.ones(2, 3, 4).t())
+one("b4_mT_3d", lambda T: T.ones(2, 3, 4).mT.shape)
+one("b4_permute_tuple", lambda T: T.ones(2, 3, 4).permute((2, 0, 1)).shape)
+one("b4_permute_repeated", lambda T: T.ones(2, 3).permute(0, 0))
+one("b4_cat_dim1", lambda T: T.cat([T.ones(2, 1), T.zeros(2, 2)], dim=1))
+one("b4_cat_mixed_dtype", lambda T: T.cat([T.ones(2), T.tensor([1, 2])]).dtype)
+one("b4_cat_empty_list", lambda T: T.cat([]))
+one("b4_cat_tuple", lambda T: T.cat((T.ones(1), T.zeros(1))))
+one("b4_stack_dim_last", lambda T: T.stack([T.ones(2), T.zeros(2)], dim=-1))
+one("b4_stack_shape_mismatch", lambda T: T.stack([T.ones(2), T.zeros(3)]))
+one("b4_split_int", lambda T: [t.shape for t in T.arange(7).split(3)])
+one("b4_split_sizes", lambda T: T.arange(5).split([2, 3]))
+one("b4_chunk", lambda T: [t.tolist() for t in T.arange(5).chunk(2)])
+one("b4_unbind", lambda T: T.arange(4).reshape(2, 2).unbind(1))
+one(
+    "b4_contiguous_after_t", lambda T: (T.ones(2, 3).t().is_contiguous(), T.ones(2, 3).t().contiguous().is_contiguous())
+)
+one("b4_view_after_contiguous", lambda T: T.arange(6).reshape(2, 3).t().contiguous().view(-1))
+one("b4_repeat", lambda T: T.tensor([1, 2]).repeat(2, 2))
+one("b4_tile_like_repeat_interleave", lambda T: T.tensor([1, 2]).repeat_interleave(2))
+one("b4_reshape_grad", lambda T: grad_of(T, lambda x: x.reshape(2, 2) * T.tensor([[1.0, 2.0], [3.0, 4.0]]), [1.0] * 4))
+
+# ---- matmul and linear algebra
+one("b4_matmul_vec_vec", lambda T: T.tensor([1.0, 2.0]) @ T.tensor([3.0, 4.0]))
+one("b4_matmul_mat_vec", lambda T: T.ones(2, 3) @ T.ones(3))
+one("b4_matmul_vec_mat", lambda T: T.ones(3) @ T.ones(3, 2))
+one("b4_matmul_batched_broadcast", lambda T: (T.ones(4, 2, 3) @ T.ones(3, 5)).shape)
+one("b4_matmul_int", lambda T: T.tensor([[1, 2]]) @ T.tensor([[3], [4]]))
+one("b4_matmul_int_float", lambda T: T.tensor([[1, 2]]) @ T.tensor([[3.0], [4.0]]))
+one("b4_matmul_scalar", lambda T: T.tensor(2.0) @ T.tensor(3.0))
+one("b4_mm_1d", lambda T: T.mm(T.ones(2), T.ones(2)))
+one("b4_bmm_shapes", lambda T: T.bmm(T.ones(2, 3, 4), T.ones(2, 4, 5)).shape)
+one("b4_dot_int", lambda T: T.dot(T.tensor([1, 2]), T.tensor([3, 4])))
+one("b4_dot_2d", lambda T: T.dot(T.ones(2, 2), T.ones(2, 2)))
+one("b4_outer", lambda T: T.outer(T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0, 5.0])))
+one("b4_matmul_grad", lambda T: grad_of(T, lambda w: w @ T.tensor([1.0, 2.0]), [[1.0, 0.0], [0.0, 1.0]]))
+
+
+# ---- autograd
+@program
+def b4_grad_accumulates_over_two_backward(T):
+    x = T.tensor(3.0, requires_grad=True)
+    (x * x).backward()
+    (x * 2).backward()
+    return x.grad
+
+
+@program
+def b4_grad_zero_inplace(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).sum().backward()
+    x.grad.zero_()
+    (3 * x).sum().backward()
+    return x.grad
+
+
+@program
+def b4_backward_retain_graph_twice(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x**3
+    y.backward(retain_graph=True)
+    y.backward()
+    return x.grad
+
+
+@program
+def b4_autograd_grad_function(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = T.autograd.grad((x**2).sum(), x)
+    return g, x.grad
+
+
+@program
+def b4_autograd_grad_create_graph(T):
+    x = T.tensor(2.0, requires_grad=True)
+    (g,) = T.autograd.grad(x**3, x, create_graph=True)
+    (h,) = T.autograd.grad(g, x)
+    return g, h
+
+
+@program
+def b4_autograd_grad_unused(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(1.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, y])
+
+
+@program
+def b4_autograd_grad_allow_unused(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = T.tensor(1.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, y], allow_unused=True)
+
+
+@program
+def b4_no_grad_result_flag(T):
+    x = T.ones(2, requires_grad=True)
+    with T.no_grad():
+        y = x * 2
+    return y.requires_grad, y.grad_fn
+
+
+@program
+def b4_no_grad_decorator(T):
+    @T.no_grad()
+    def f(x):
+        return x * 2
+
+    return f(T.ones(2, requires_grad=True)).requires_grad
+
+
+@program
+def b4_enable_grad_inside_no_grad(T):
+    x = T.ones(2, requires_grad=True)
+    with T.no_grad(), T.enable_grad():
+        y = x * 2
+    return y.requires_grad
+
+
+@program
+def b4_set_grad_enabled_false(T):
+    x = T.ones(2, requires_grad=True)
+    with T.set_grad_enabled(False):
+        y = x + 1
+    return y.requires_grad, T.is_grad_enabled()
+
+
+@program
+def b4_detach_shares_data(T):
+    x = T.ones(2, requires_grad=True)
+    d = x.detach()
+    with T.no_grad():
+        x.mul_(3)
+    return d
+
+
+@program
+def b4_requires_grad_inplace_method(T):
+    x = T.ones(2)
+    x.requires_grad_()
+    (x * 4).sum().backward()
+    return x.grad
+
+
+@program
+def b4_requires_grad_on_non_leaf(T):
+    x = T.ones(2, requires_grad=True)
+    y = x * 2
+    y.requires_grad_(False)
+    return y.requires_grad
+
+
+@program
+def b4_backward_on_non_scalar_with_gradient(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).backward(T.tensor([1.0, 0.5]))
+    return x.grad
+
+
+@program
+def b4_backward_gradient_wrong_dtype(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).backward(T.tensor([1, 1]))
+    return x.grad
+
+
+@program
+def b4_retain_grad_intermediate(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    y.retain_grad()
+    (y**2).sum().backward()
+    return y.grad, x.grad
+
+
+@program
+def b4_grad_of_non_leaf_warns(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = x * 2
+    y.sum().backward()
+    return y.grad
+
+
+@program
+def b4_leaf_modified_in_no_grad(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    with T.no_grad():
+        w -= 0.1 * T.ones(2)
+    return w, w.is_leaf, w.requires_grad
+
+
+@program
+def b4_grad_assign_none_then_backward(T):
+    w = T.tensor([1.0], requires_grad=True)
+    (w * 2).sum().backward()
+    w.grad = None
+    (w * 5).sum().backward()
+    return w.grad
+
+
+@program
+def b4_hook_doubles_gradient(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 2)
+    (x * x).sum().backward()
+    return x.grad
+
+
+@program
+def b4_hook_removed(T):
+    x = T.tensor([1.0], requires_grad=True)
+    handle = x.register_hook(lambda g: g * 10)
+    handle.remove()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def b4_grad_through_where(T):
+    x = T.tensor([-1.0, 2.0], requires_grad=True)
+    T.where(x > 0, x**2, -x).sum().backward()
+    return x.grad
+
+
+@program
+def b4_grad_clamp_boundary(T):
+    x = T.tensor([0.0, 1.0, 2.0], requires_grad=True)
+    x.clamp(0.0, 1.0).sum().backward()
+    return x.grad
+
+
+@program
+def b4_grad_relu_at_zero(T):
+    x = T.tensor([0.0, -1.0, 1.0], requires_grad=True)
+    T.relu(x).sum().backward()
+    return x.grad
+
+
+@program
+def b4_grad_int_tensor_requires_grad_method(T):
+    return T.tensor([1, 2]).requires_grad_()
+
+
+@program
+def b4_backward_twice_error_type(T):
+    x = T.tensor(1.0, requires_grad=True)
+    y = x.exp()
+    y.backward()
+    y.backward()
+
+
+@program
+def b4_double_backward_tanh(T):
+    x = T.tensor(0.5, requires_grad=True)
+    (g,) = T.autograd.grad(T.tanh(x), x, create_graph=True)
+    g.backward()
+    return g, x.grad
+
+
+@program
+def b4_grad_fn_next_functions_len(T):
+    a = T.tensor(1.0, requires_grad=True)
+    b = T.tensor(2.0, requires_grad=True)
+    return len((a * b).grad_fn.next_functions)
+
+
+@program
+def b4_grad_fn_names_chain(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() + 1).log().sum()
+    return type(y.grad_fn).__name__, type(y.grad_fn.next_functions[0][0]).__name__
+
+
+@program
+def b4_custom_function_square(T):
+    class Square(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x**2
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+
+    x = T.tensor([1.0, 3.0], requires_grad=True)
+    y = Square.apply(x)
+    y.sum().backward()
+    return y, x.grad, type(y.grad_fn).__name__
+
+
+@program
+def b4_custom_function_returns_none_grad(T):
+    class Scale(T.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.k, None
+
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    Scale.apply(x, 3.0).sum().backward()
+    return x.grad
+
+
+# ---- nn
+@program
+def b4_linear_shapes(T):
+    layer = T.nn.Linear(4, 3)
+    return layer.weight.shape, layer.bias.shape, layer(T.ones(2, 4)).shape
+
+
+@program
+def b4_linear_no_bias(T):
+    layer = T.nn.Linear(2, 2, bias=False)
+    return layer.bias, len(list(layer.parameters()))
+
+
+@program
+def b4_linear_wrong_input(T):
+    return T.nn.Linear(3, 2)(T.ones(2, 4))
+
+
+@program
+def b4_linear_int_input(T):
+    return T.nn.Linear(2, 1)(T.tensor([[1, 2]]))
+
+
+@program
+def b4_linear_float64_input(T):
+    return T.nn.Linear(2, 1)(T.ones(1, 2, dtype=T.float64))
+
+
+@program
+def b4_linear_set_weights(T):
+    layer = T.nn.Linear(2, 1)
+    with T.no_grad():
+        layer.weight.copy_(T.tensor([[1.0, -1.0]]))
+        layer.bias.fill_(0.5)
+    out = layer(T.tensor([[3.0, 1.0]]))
+    out.sum().backward()
+    return out, layer.weight.grad, layer.bias.grad
+
+
+@program
+def b4_sequential_forward(T):
+    T.manual_seed(0)
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.ReLU(), T.nn.Linear(3, 1))
+    for p in model.parameters():
+        T.nn.init.constant_(p, 0.1)
+    return model(T.tensor([[1.0, 2.0]]))
+
+
+@program
+def b4_sequential_index_and_len(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.Tanh(), T.nn.Linear(3, 1))
+    return len(model), type(model[1]).__name__, model[-1].out_features
+
+
+@program
+def b4_named_parameters_names(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.ReLU(), T.nn.Linear(3, 1))
+    return [name for name, _ in model.named_parameters()]
+
+
+@program
+def b4_parameter_count(T):
+    model = T.nn.Sequential(T.nn.Linear(10, 5), T.nn.Linear(5, 2))
+    return sum(p.numel() for p in model.parameters())
+
+
+@program
+def b4_custom_module(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = T.nn.Linear(2, 2)
+            self.scale = T.nn.Parameter(T.tensor(2.0))
+
+        def forward(self, x):
+            return self.fc(x) * self.scale
+
+    net = Net()
+    return sorted(net.state_dict().keys()), len(list(net.parameters()))
+
+
+@program
+def b4_module_train_eval_flags(T):
+    model = T.nn.Sequential(T.nn.Dropout(0.5))
+    model.eval()
+    a = model.training, model[0].training
+    model.train()
+    return a, model[0].training
+
+
+@program
+def b4_dropout_eval_identity(T):
+    d = T.nn.Dropout(0.5)
+    d.eval()
+    return d(T.ones(4))
+
+
+@program
+def b4_dropout_p_one(T):
+    return T.nn.functional.dropout(T.ones(4), p=1.0)
+
+
+@program
+def b4_dropout_bad_p(T):
+    return T.nn.Dropout(p=1.5)
+
+
+@program
+def b4_state_dict_load_mismatch(T):
+    a = T.nn.Linear(2, 2)
+    b = T.nn.Linear(2, 3)
+    b.load_state_dict(a.state_dict())
+
+
+@program
+def b4_state_dict_values_detached(T):
+    layer = T.nn.Linear(2, 1)
+    return [v.requires_grad for v in layer.state_dict().values()]
+
+
+@program
+def b4_parameter_repr_type(T):
+    return type(T.nn.Linear(1, 1).weight).__name__, T.nn.Parameter(T.ones(1)).requires_grad
+
+
+@program
+def b4_module_zero_grad_default_none(T):
+    layer = T.nn.Linear(2, 1)
+    layer(T.ones(1, 2)).sum().backward()
+    layer.zero_grad()
+    return layer.weight.grad
+
+
+@program
+def b4_softmax_module_dim(T):
+    return T.nn.Softmax(dim=1)(T.tensor([[1.0, 2.0], [3.0, 3.0]]))
+
+
+@program
+def b4_log_softmax_large(T):
+    return T.log_softmax(T.tensor([1000.0, 0.0]), dim=0)
+
+
+@program
+def b4_softmax_rows_sum(T):
+    return T.softmax(T.randn(3, 4), dim=1).sum(dim=1).round()
+
+
+@program
+def b4_activations_values(T):
+    x = T.tensor([-1.0, 0.0, 2.0])
+    F = T.nn.functional
+    return F.leaky_relu(x, 0.1), F.elu(x), F.softplus(x), F.gelu(x), F.silu(x)
+
+
+@program
+def b4_flatten_module(T):
+    return T.nn.Flatten()(T.ones(2, 3, 4)).shape
+
+
+@program
+def b4_init_zeros(T):
+    w = T.empty(2, 2)
+    T.nn.init.zeros_(w)
+    return w
+
+
+@program
+def b4_xavier_shape_bounds(T):
+    w = T.empty(30, 20)
+    T.nn.init.xavier_uniform_(w)
+    bound = (6 / 50) ** 0.5
+    return bool((w.abs() <= bound).all()), w.shape
+
+
+@program
+def b4_one_hot(T):
+    return T.nn.functional.one_hot(T.tensor([0, 2, 1]), num_classes=3)
+
+
+@program
+def b4_one_hot_infer(T):
+    return T.nn.functional.one_hot(T.tensor([3, 1]))
+
+
+@program
+def b4_one_hot_float(T):
+    return T.nn.functional.one_hot(T.tensor([0.0, 1.0]))
+
+
+# ---- losses
+one("b4_mse_mean", lambda T: T.nn.functional.mse_loss(T.tensor([1.0, 2.0]), T.tensor([2.0, 4.0])))
+one("b4_mse_sum", lambda T: T.nn.MSELoss(reduction="sum")(T.tensor([1.0, 2.0]), T.tensor([2.0, 4.0])))
+one("b4_mse_int_target", lambda T: T.nn.functional.mse_loss(T.tensor([1.0, 2.0]), T.tensor([1, 2])))
+one("b4_mse_bad_reduction", lambda T: T.nn.functional.mse_loss(T.ones(2), T.ones(2), reduction="avg"))
+one("b4_l1_loss", lambda T: T.nn.L1Loss()(T.tensor([1.0, -2.0]), T.tensor([0.0, 0.0])))
+one("b4_smooth_l1", lambda T: T.nn.functional.smooth_l1_loss(T.tensor([0.5, 3.0]), T.zeros(2)))
+one("b4_huber_delta", lambda T: T.nn.functional.huber_loss(T.tensor([0.5, 3.0]), T.zeros(2), delta=2.0))
+one("b4_ce_basic", lambda T: T.nn.functional.cross_entropy(T.tensor([[1.0, 2.0, 0.5]]), T.tensor([1])))
+one("b4_ce_sum", lambda T: T.nn.functional.cross_entropy(T.eye(3), T.tensor([0, 1, 2]), reduction="sum"))
+one("b4_ce_class_out_of_range", lambda T: T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, 3])))
+one("b4_ce_negative_class", lambda T: T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([0, -1])))
+one("b4_ce_probabilities_target", lambda T: T.nn.functional.cross_entropy(T.zeros(1, 2), T.tensor([[0.25, 0.75]])))
+one("b4_ce_1d_input", lambda T: T.nn.functional.cross_entropy(T.tensor([1.0, 2.0, 3.0]), T.tensor(2)))
+one("b4_ce_batch_mismatch", lambda T: T.nn.functional.cross_entropy(T.ones(3, 2), T.tensor([0, 1])))
+one("b4_ce_weights", lambda T: T.nn.CrossEntropyLoss(weight=T.tensor([1.0, 2.0]))(T.eye(2), T.tensor([0, 1])))
+one("b4_ce_all_ignored", lambda T: T.nn.functional.cross_entropy(T.ones(2, 3), T.tensor([-100, -100])))
+one("b4_ce_3d_input", lambda T: T.nn.functional.cross_entropy(T.zeros(2, 3, 4), T.zeros(2, 4, dtype=T.long)))
+one("b4_nll_loss", lambda T: T.nn.functional.nll_loss(T.log_softmax(T.tensor([[1.0, 2.0]]), 1), T.tensor([0])))
+one("b4_nll_bad_target_dtype", lambda T: T.nn.NLLLoss()(T.zeros(1, 2), T.tensor([0.0])))
+one("b4_bce", lambda T: T.nn.functional.binary_cross_entropy(T.tensor([0.9, 0.2]), T.tensor([1.0, 0.0])))
+one("b4_bce_zero_prob", lambda T: T.nn.functional.binary_cross_entropy(T.tensor([0.0, 1.0]), T.tensor([1.0, 0.0])))
+one("b4_bce_out_of_range", lambda T: T.nn.BCELoss()(T.tensor([1.5]), T.tensor([1.0])))
+one("b4_bce_int_target", lambda T: T.nn.BCELoss()(T.tensor([0.5]), T.tensor([1])))
+one("b4_bce_logits", lambda T: T.nn.BCEWithLogitsLoss()(T.tensor([2.0, -1.0]), T.tensor([1.0, 0.0])))
+one(
+    "b4_bce_logits_pos_weight", lambda T: T.nn.BCEWithLogitsLoss(pos_weight=T.tensor([3.0]))(T.tensor([0.5]), T.ones(1))
+)
+one("b4_bce_logits_shape_mismatch", lambda T: T.nn.functional.binary_cross_entropy_with_logits(T.ones(2, 1), T.ones(2)))
+one(
+    "b4_ce_grad",
+    lambda T: grad_of(T, lambda z: T.nn.functional.cross_entropy(z, T.tensor([1, 0])), [[1.0, 2.0], [0.5, 0.5]]),
+)
+one("b4_mse_grad", lambda T: grad_of(T, lambda p: T.nn.functional.mse_loss(p, T.tensor([0.0, 1.0])), [1.0, 3.0]))
+one("b4_bce_logits_grad", lambda T: grad_of(T, lambda z: T.nn.BCEWithLogitsLoss()(z, T.tensor([1.0, 0.0])), [0.0, 1.0]))
+
+
+# ---- optim
+@program
+def b4_sgd_plain_steps(T):
+    w = T.tensor([1.0, -1.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.5)
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b4_sgd_weight_decay(T):
+    w = T.tensor([2.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1, weight_decay=0.5)
+    (w * 0).sum().backward()
+    opt.step()
+    return w
+
+
+@program
+def b4_sgd_nesterov_without_momentum(T):
+    return T.optim.SGD([T.ones(1, requires_grad=True)], lr=0.1, nesterov=True)
+
+
+@program
+def b4_sgd_negative_lr(T):
+    return T.optim.SGD([T.ones(1, requires_grad=True)], lr=-0.1)
+
+
+@program
+def b4_sgd_missing_lr(T):
+    return T.optim.SGD([T.ones(1, requires_grad=True)]).defaults["lr"]
+
+
+@program
+def b4_adam_steps(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1, betas=(0.8, 0.99))
+    for _ in range(4):
+        opt.zero_grad()
+        ((w - 3) ** 2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b4_adamw_steps(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    opt = T.optim.AdamW([w], lr=0.1, weight_decay=0.1)
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b4_adagrad_steps(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    opt = T.optim.Adagrad([w], lr=0.5)
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b4_optimizer_skips_none_grad(T):
+    a = T.tensor([1.0], requires_grad=True)
+    b = T.tensor([1.0], requires_grad=True)
+    opt = T.optim.Adam([a, b], lr=0.1)
+    (a * 2).sum().backward()
+    opt.step()
+    return a, b
+
+
+@program
+def b4_optimizer_param_groups_lr(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    for group in opt.param_groups:
+        group["lr"] = 0.5
+    (w * 2).sum().backward()
+    opt.step()
+    return w, opt.param_groups[0]["lr"]
+
+
+@program
+def b4_optimizer_state_dict_keys(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1)
+    (w * 2).sum().backward()
+    opt.step()
+    sd = opt.state_dict()
+    return sorted(sd.keys()), sorted(sd["state"][0].keys())
+
+
+@program
+def b4_optimizer_empty_params(T):
+    return T.optim.SGD([], lr=0.1)
+
+
+@program
+def b4_optimizer_tensor_not_list(T):
+    return T.optim.SGD(T.ones(2, requires_grad=True), lr=0.1)
+
+
+@program
+def b4_step_lr_schedule(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        sched.step()
+        lrs.append(opt.param_groups[0]["lr"])
+    return lrs
+
+
+@program
+def b4_exponential_lr_get_last(T):
+    w = T.ones(1, requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+    opt.step()
+    sched.step()
+    return sched.get_last_lr()
+
+
+# ---- training idioms and data
+@program
+def b4_training_loop_linear_regression(T):
+    T.manual_seed(0)
+    x = T.linspace(-1, 1, 20).unsqueeze(1)
+    y = 3 * x + 0.5
+    model = T.nn.Linear(1, 1)
+    with T.no_grad():
+        model.weight.fill_(0.0)
+        model.bias.fill_(0.0)
+    opt = T.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = T.nn.MSELoss()
+    for _ in range(50):
+        opt.zero_grad()
+        loss = loss_fn(model(x), y)
+        loss.backward()
+        opt.step()
+    return loss.item(), model.weight.item(), model.bias.item()
+
+
+@program
+def b4_accuracy_idiom(T):
+    logits = T.tensor([[2.0, 1.0], [0.0, 3.0], [1.0, 0.5]])
+    labels = T.tensor([0, 1, 1])
+    correct = (logits.argmax(dim=1) == labels).sum().item()
+    return correct, correct / len(labels), (logits.argmax(1) == labels).float().mean()
+
+
+@program
+def b4_tensor_dataset_loader(T):
+    from_data = __import__(T.__name__ + ".utils.data", fromlist=["TensorDataset", "DataLoader"])
+    ds = from_data.TensorDataset(T.arange(10.0).reshape(5, 2), T.arange(5))
+    loader = from_data.DataLoader(ds, batch_size=2)
+    return [(xb.shape, yb.tolist()) for xb, yb in loader], len(ds), len(loader)
+
+
+@program
+def b4_dataloader_drop_last(T):
+    from_data = __import__(T.__name__ + ".utils.data", fromlist=["TensorDataset", "DataLoader"])
+    ds = from_data.TensorDataset(T.arange(5))
+    return len(from_data.DataLoader(ds, batch_size=2, drop_last=True))
+
+
+@program
+def b4_tensor_dataset_size_mismatch(T):
+    from_data = __import__(T.__name__ + ".utils.data", fromlist=["TensorDataset"])
+    return from_data.TensorDataset(T.ones(3), T.ones(4))
+
+
+@program
+def b4_clip_grad_norm(T):
+    w = T.tensor([3.0, 4.0], requires_grad=True)
+    (w * w).sum().backward()
+    total = T.nn.utils.clip_grad_norm_([w], max_norm=1.0)
+    return total, w.grad
+
+
+@program
+def b4_manual_seed_randn_equal(T):
+    T.manual_seed(7)
+    a = T.rand(3)
+    T.manual_seed(7)
+    return T.equal(a, T.rand(3))
+
+
+@program
+def b4_item_in_loss_history(T):
+    w = T.tensor(1.0, requires_grad=True)
+    history = []
+    for _ in range(2):
+        loss = (w - 2) ** 2
+        history.append(loss.item())
+        loss.backward()
+        with T.no_grad():
+            w -= 0.25 * w.grad
+        w.grad.zero_()
+    return history, type(history[0]).__name__
+
+
+@program
+def b4_in_place_on_leaf_outside_no_grad(T):
+    w = T.tensor([1.0], requires_grad=True)
+    w -= 0.1
+
+
+@program
+def b4_inplace_relu_on_non_leaf(T):
+    x = T.tensor([-1.0, 2.0], requires_grad=True)
+    y = x * 1
+    y.relu_()
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def b4_inplace_sigmoid_saved(T):
+    x = T.tensor([0.0, 1.0], requires_grad=True)
+    y = x.sigmoid()
+    y.mul_(2)
+    y.sum().backward()
+
+
+@program
+def b4_version_counter(T):
+    x = T.ones(2)
+    v0 = x._version
+    x.add_(1)
+    x[0] = 3
+    return v0, x._version
+
+
+# ---- misc functions
+one("b4_sort_descending", lambda T: T.tensor([3.0, 1.0, 2.0]).sort(descending=True))
+one("b4_topk", lambda T: T.topk(T.tensor([1.0, 5.0, 3.0, 4.0]), 2))
+one("b4_argsort", lambda T: T.tensor([3, 1, 2]).argsort())
+one("b4_unique", lambda T: T.unique(T.tensor([3, 1, 3, 2])))
+one("b4_flip", lambda T: T.flip(T.arange(4).reshape(2, 2), dims=[0]))
+one("b4_tril_triu", lambda T: (T.tril(T.ones(3, 3)), T.ones(3, 3).triu(1)))
+one("b4_diag", lambda T: T.diag(T.tensor([1, 2])))
+one("b4_trace", lambda T: T.arange(9.0).reshape(3, 3).trace())
+one("b4_einsum_matmul", lambda T: T.einsum("ij,jk->ik", T.ones(2, 3), T.ones(3, 2)))
+one("b4_masked_fill", lambda T: T.zeros(3).masked_fill(T.tensor([True, False, True]), -1.0))
+one("b4_gather", lambda T: T.tensor([[1, 2], [3, 4]]).gather(1, T.tensor([[1], [0]])))
+one("b4_scatter_add", lambda T: T.zeros(3).scatter_add(0, T.tensor([0, 0, 2]), T.tensor([1.0, 2.0, 3.0])))
+one("b4_index_select", lambda T: T.arange(6).reshape(3, 2).index_select(0, T.tensor([2, 0])))
+one("b4_nonzero", lambda T: T.nonzero(T.tensor([0, 3, 0, 4])))
+one("b4_where_one_arg", lambda T: T.where(T.tensor([True, False, True])))
+one("b4_where_scalar_branches", lambda T: T.where(T.tensor([True, False]), 1.0, 0.0))
+one("b4_where_int_float_branches", lambda T: T.where(T.tensor([True, False]), T.tensor([1, 2]), T.tensor([0.5, 0.5])))
+one("b4_cumprod", lambda T: T.tensor([1.0, 2.0, 3.0]).cumprod(0))
+one("b4_diff", lambda T: T.diff(T.tensor([1, 4, 9])))
+one("b4_clone_independent", lambda T: (lambda a: (a, a.clone().add_(1)))(T.ones(2)))
+one("b4_numel_empty", lambda T: T.ones(0, 3).numel())
+one("b4_bincount", lambda T: T.bincount(T.tensor([0, 1, 1, 3])))
+one("b4_histc", lambda T: T.histc(T.tensor([1.0, 2.0, 1.0]), bins=4, min=0, max=3))
+one("b4_meshgrid", lambda T: T.meshgrid(T.arange(2), T.arange(3), indexing="ij"))
+one("b4_logical_ops", lambda T: (T.tensor([True, False]) & T.tensor([True, True]), ~T.tensor([True, False])))
+one("b4_bitwise_int", lambda T: T.tensor([5, 3]) & T.tensor([3, 1]))
+one("b4_mul_method_alpha", lambda T: T.tensor([1.0, 2.0]).add(T.tensor([1.0, 1.0]), alpha=3))
+one("b4_sub_method_alpha", lambda T: T.sub(T.tensor([5.0]), T.tensor([1.0]), alpha=2))
+one("b4_lerp", lambda T: T.lerp(T.tensor([0.0]), T.tensor([10.0]), 0.3))
+one("b4_allclose_nan", lambda T: T.allclose(T.tensor([float("nan")]), T.tensor([float("nan")]), equal_nan=True))
+
+
+# ---- found while fixing the fourth batch: % and // of a tensor that requires grad are recorded
+
+
+@program
+def b4_remainder_gradients(T):
+    x = T.tensor([3.5, -2.5], requires_grad=True)
+    d = T.tensor([2.0, 3.0], requires_grad=True)
+    y = x % d
+    y.sum().backward()
+    return y, type(y.grad_fn).__name__, x.grad, d.grad
+
+
+@program
+def b4_remainder_scalar_gradient(T):
+    x = T.tensor([[3.5], [-2.5]], requires_grad=True)
+    y = x % T.tensor([2.0, 4.0])
+    (y * y).sum().backward()
+    return y, x.grad
+
+
+@program
+def b4_fmod_gradients(T):
+    x = T.tensor([-7.0, 7.0], requires_grad=True)
+    d = T.tensor([3.0, -3.0], requires_grad=True)
+    y = T.fmod(x, d)
+    y.sum().backward()
+    return y, x.grad, d.grad
+
+
+@program
+def b4_floor_divide_requires_grad(T):
+    x = T.tensor([3.5, -2.5], requires_grad=True)
+    y = x // 2
+    return y, y.requires_grad
+
+
+@program
+def b4_floor_divide_backward_raises(T):
+    x = T.tensor([3.5, -2.5], requires_grad=True)
+    (x // 2).sum().backward()
+
+
+@program
+def b4_remainder_no_grad_in_no_grad_mode(T):
+    x = T.ones(1, requires_grad=True)
+    with T.no_grad():
+        return (x % 2).requires_grad
+
+
+one("b4_fmod_int_by_zero", lambda T: T.fmod(T.tensor([1, 2]), 0))
+one("b4_fmod_float_by_zero", lambda T: T.fmod(T.tensor([1.0, -2.0]), 0.0))
+one("b4_scatter_value", lambda T: T.zeros(3).scatter(0, T.tensor([2, 0]), 7.0))
+one("b4_scatter_bad_index", lambda T: T.zeros(3).scatter_add(0, T.tensor([2, 5]), T.ones(2)))
+one("b4_scatter_float_index", lambda T: T.zeros(3).scatter_add(0, T.tensor([2.0, 1.0]), T.ones(2)))
+one("b4_scatter_dtype_mismatch", lambda T: T.zeros(3).scatter_add(0, T.tensor([2, 1]), T.ones(2, dtype=T.float64)))
+one("b4_scatter_add_2d", lambda T: T.zeros(3, 4).scatter_add(0, T.tensor([[0, 1, 2, 0]]), T.ones(2, 4)))
+
+
+@program
+def b4_scatter_gradients(T):
+    src = T.ones(2, requires_grad=True)
+    base = T.zeros(3, requires_grad=True)
+    y = base.scatter(0, T.tensor([2, 0]), src)
+    (y * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return y, type(y.grad_fn).__name__, src.grad, base.grad
+
+
+@program
+def b4_scatter_add_gradients(T):
+    src = T.ones(2, requires_grad=True)
+    base = T.zeros(3, requires_grad=True)
+    y = base.scatter_add(0, T.tensor([2, 2]), src)
+    (y * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return y, type(y.grad_fn).__name__, src.grad, base.grad
+
+
+@program
+def b4_scatter_add_inplace(T):
+    x = T.zeros(4)
+    x.scatter_add_(0, T.tensor([1, 1, 3]), T.tensor([1.0, 2.0, 3.0]))
+    return x
+
+
+one("b4_histc_int", lambda T: T.histc(T.tensor([1, 2]), bins=4))
+one("b4_histc_same_values", lambda T: T.histc(T.tensor([1.0, 1.0]), bins=2))
+one("b4_histc_data_range", lambda T: T.histc(T.tensor([1.0, 2.0, 3.0, 4.0]), bins=3))
+one("b4_type_conversion", lambda T: (T.tensor([1.5]).type(T.int32), T.tensor([1]).type("torch.DoubleTensor")))
+one("b4_type_names", lambda T: (T.tensor([1, 2]).type(), T.tensor([True]).type(), T.ones(1, dtype=T.float16).type()))
+one("b4_normal_tensor_mean", lambda T: T.normal(T.tensor([0.0, 10.0]), T.tensor([0.0, 0.0])))
+one("b4_normal_zero_std", lambda T: T.normal(2.0, 0.0, (2,)))
+one("b4_normal_negative_std", lambda T: T.normal(T.tensor([0.0]), T.tensor([-1.0])))
+one("b4_normal_scalar_negative_std", lambda T: T.normal(0.0, -1.0, size=(2,)))
+one(
+    "b4_bce_float64_target", lambda T: T.nn.functional.binary_cross_entropy(T.tensor([0.5]), T.ones(1, dtype=T.float64))
+)
+one("b4_mean_int_dtype_float64", lambda T: T.tensor([1, 2]).mean(dtype=T.float64))
+
+
+@program
+def b4_number_remainder_tensor_has_no_derivative(T):
+    x = T.tensor([3.5], requires_grad=True)
+    y = 2 % x
+    names = type(y.grad_fn).__name__, y.requires_grad
+    try:
+        y.sum().backward()
+    except RuntimeError as error:
+        return names, "derivative" in str(error)
+    return names, None
+
+
+@program
+def b4_fmod_tensor_tensor_node(T):
+    x = T.tensor([3.5], requires_grad=True)
+    return type(T.fmod(x, T.tensor([2.0])).grad_fn).__name__, type(T.fmod(x, 2).grad_fn).__name__

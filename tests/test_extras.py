@@ -35,6 +35,10 @@ X = al.tensor([[0.3, -1.2, 2.0], [0.7, 0.0, -0.4]], dtype=al.float64)
         lambda t: t.movedim(0, 1),
         lambda t: t.repeat_interleave(2, dim=1),
         lambda t: t.tan() + t.sinh() + t.cosh() + t.expm1(),
+        lambda t: (t + 0.1) % 0.45 + al.fmod(t + 0.1, 0.45),
+        lambda t: al.fmod(t + 0.1, t[:1] + 5) + (t + 0.1) % (t[:1] + 5),
+        lambda t: t.scatter_add(1, al.tensor([[2, 2, 0]]), t[:1] * 3),
+        lambda t: t.scatter(0, al.tensor([[1, 0, 1]]), t[1:] * t[1:]),
     ],
 )
 def test_gradients_match_finite_differences(f):
@@ -75,3 +79,30 @@ def test_save_and_load_round_trip_a_state_dict():
 def test_cuda_is_not_available_and_the_device_idiom_works():
     device = "cuda" if al.cuda.is_available() else "cpu"
     assert device == "cpu" and str(al.ones(1, device=device).device) == "cpu"
+
+
+def test_scatter_add_sums_repeated_indices_and_scatter_overwrites():
+    base = al.zeros(4)
+    assert base.scatter_add(0, al.tensor([1, 1, 3]), al.tensor([1.0, 2.0, 3.0])).tolist() == [0.0, 3.0, 0.0, 3.0]
+    assert base.scatter(0, al.tensor([2, 0]), 7.0).tolist() == [7.0, 0.0, 7.0, 0.0]
+    with pytest.raises(RuntimeError, match="index 5 is out of bounds for dimension 0 with size 4"):
+        base.scatter_add(0, al.tensor([5]), al.ones(1))
+    with pytest.raises(RuntimeError, match="Expected dtype int32/int64 for index"):
+        base.scatter_add(0, al.tensor([1.0]), al.ones(1))
+
+
+def test_floor_division_is_recorded_but_has_no_derivative():
+    x = al.tensor([3.5, -2.5], requires_grad=True)
+    y = x // 2
+    assert y.requires_grad and y.tolist() == [1.0, -2.0]
+    with pytest.raises(RuntimeError, match="derivative for aten::floor_divide is not implemented"):
+        y.sum().backward()
+
+
+def test_fmod_takes_the_sign_of_the_dividend_and_normal_follows_its_arguments():
+    assert al.fmod(al.tensor([-3.0, 3.0]), 2).tolist() == [-1.0, 1.0]
+    assert (al.tensor([-3.0, 3.0]) % 2).tolist() == [1.0, 1.0]
+    assert al.normal(al.tensor([0.0, 10.0]), al.tensor([0.0, 0.0])).tolist() == [0.0, 10.0]
+    assert al.normal(0.0, 1.0, size=(2, 3)).shape == (2, 3)
+    with pytest.raises(RuntimeError, match="normal expects std >= 0.0"):
+        al.normal(0.0, -1.0, size=(2,))

@@ -420,8 +420,10 @@ def test_linear_explains_shape_and_dtype_errors():
         layer(al.randn(4, 2, dtype=al.float64))
     with pytest.raises(RuntimeError, match="input is int64"):
         layer(al.tensor([[1, 2]]))
-    with pytest.raises(ValueError, match="in_features must be a non-negative int"):
+    with pytest.raises(TypeError, match="in_features must be an int"):  # PyTorch's TypeError too
         nn.Linear(2.5, 3)
+    with pytest.raises(RuntimeError, match="negative dimension -1"):
+        nn.Linear(2, -1)
     with pytest.raises(RuntimeError, match=r"the bias has shape \(5,\); it must be \(3,\)"):
         F.linear(al.randn(4, 2), al.randn(3, 2), al.randn(5))
     with pytest.raises(RuntimeError, match="the weight must be a matrix"):

@@ -635,7 +635,10 @@ def binary_cross_entropy(
             "(apply sigmoid first, or use binary_cross_entropy_with_logits on the logits)"
         )
     if target._data.dtype != input._data.dtype:
-        target = target.to(input._data.dtype)
+        raise RuntimeError(
+            f"Found dtype {_type_name(target)} but expected {_type_name(input)}; "
+            f"the targets need the predictions' dtype (target.to(input.dtype))"
+        )
     losses = BinaryCrossEntropy.apply(input, target)
     return _reduce(losses if weight is None else losses * weight, reduction)
 

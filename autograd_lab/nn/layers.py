@@ -24,7 +24,7 @@ class Linear(Module):
     def __init__(self, in_features: int, out_features: int, bias: bool = True, dtype: Any = None) -> None:
         super().__init__()
         for name, value in (("in_features", in_features), ("out_features", out_features)):
-            if isinstance(value, bool) or not isinstance(value, int):
+            if not isinstance(value, int):  # bool is an int here, as in PyTorch
                 raise TypeError(f"Linear: {name} must be an int, got {value!r}")
             if value < 0:
                 raise RuntimeError(
