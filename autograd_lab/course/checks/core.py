@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from ... import numfmt
 from ...tensor import Tensor
 from ...i18n import register, t
 
@@ -634,25 +635,15 @@ def diagnose(got: np.ndarray, candidates: Iterable[tuple[str, Any]], rtol: float
 
 
 def fmt(value: Any) -> str:
-    """Numbers for a message: rounded to 4 decimals (integers as integers), long arrays abbreviated."""
+    """Numbers for a message, written as the widgets write them (``numfmt``); long arrays abbreviated."""
     array = np.asarray(value)
     if array.dtype.kind not in "biu":
         array = array.astype(np.float64)
     if array.ndim == 0:
-        return _fmt_number(float(array)) if array.dtype.kind == "f" else str(array)
-    with np.printoptions(precision=4, suppress=True, threshold=12, edgeitems=2, floatmode="maxprec"):
+        return numfmt.number(float(array)) if array.dtype.kind == "f" else str(array)
+    with np.printoptions(threshold=12, edgeitems=2, formatter={"float_kind": numfmt.number}):
         text = np.array2string(array, separator=", ")
     return re.sub(r"\s+", " ", text)
-
-
-def _fmt_number(value: float) -> str:
-    if not np.isfinite(value):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if abs(value) >= 1e4 or abs(value) < 1e-3:
-        return f"{value:.4g}"
-    return f"{value:.4f}"
 
 
 def fmt_inputs(**values: Any) -> str:
