@@ -732,20 +732,24 @@ class Progress:
     def _repr_html_(self) -> str:
         if not self.outcomes:
             return f"<p><b>{t('check.progress.title')}:</b> {html.escape(t('check.progress.empty'))}</p>"
-        parts = [f"<h4>{t('check.progress.title')}</h4>"]
+        parts = []  # no title of its own: the notebook's heading names it
+        left = ' style="text-align:left"'  # JupyterLab right-aligns table cells; these are words
         for exercise in self._exercises():
             rows, total, maximum = self._rows(exercise)
             parts.append(f"<p><b>{exercise} · {html.escape(exercise_title(exercise))}</b></p>")
             head = "".join(
-                f"<th>{t(key)}</th>"
+                f"<th{left}>{t(key)}</th>"
                 for key in ("check.progress.part", "check.progress.status", "check.progress.points")
             )
             body = "".join(
-                f"<tr><td>{html.escape(title)} <code>{check_id}</code></td><td>{html.escape(label)}</td>"
-                f"<td>{points}/{top}</td></tr>"
+                f"<tr><td{left}>{html.escape(title)} <code>{check_id}</code></td><td{left}>{html.escape(label)}</td>"
+                f"<td{left}>{points}/{top}</td></tr>"
                 for check_id, title, label, points, top in rows
             )
-            foot = f"<tr><td><b>{t('check.progress.total')}</b></td><td></td><td><b>{total}/{maximum}</b></td></tr>"
+            foot = (
+                f"<tr><td{left}><b>{t('check.progress.total')}</b></td><td></td>"
+                f"<td{left}><b>{total}/{maximum}</b></td></tr>"
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}{foot}</tbody></table>")
         parts.append(f"<p><i>{html.escape(t('check.progress.public_note'))}</i></p>")
         return "".join(parts)
