@@ -502,3 +502,21 @@ def test_training_monitor_legend_names_layers_in_words():
     assert monitor.layer_labels["0"] == "capa 0 (Linear)" and monitor.layer_labels["2"] == "capa 2 (Linear)"
     assert "capa 0 (Linear)" in monitor.plot_svg and "capa 2 (Linear)" in monitor.plot_svg
     assert "exactitud 100%" in monitor.status_text  # a fraction shown as a percentage, like the lessons
+
+
+def test_a_dot_that_cannot_write_png_leaves_the_live_view_and_the_text(monkeypatch):
+    import graphviz
+
+    from autograd_lab.viz import render
+
+    def no_png(*args, **kwargs):
+        raise graphviz.CalledProcessError(1, ["dot", "-Tpng"], stderr="Format: png not recognized")
+
+    monkeypatch.setattr(render, "graph_picture", no_png)
+    explorer = GraphExplorer(lecture, a=2.0, b=3.0)
+    data, metadata = explorer._repr_mimebundle_()
+    assert "image/png" not in data and metadata == {}
+    assert data["text/plain"].startswith("GraphExplorer(lecture") and "application/vnd.jupyter.widget-view+json" in data
+    a = torch.tensor(2.0, requires_grad=True)
+    data, _ = torch.viz.draw(a * a, names={"a": a})._repr_mimebundle_()
+    assert "image/png" not in data and data["image/svg+xml"].startswith("<svg")

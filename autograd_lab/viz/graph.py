@@ -116,10 +116,13 @@ class GraphDrawing(graphviz.Digraph):
 
         try:
             svg = render.graph_svg(self)
-            picture = render.graph_picture(self, svg=svg)
         except graphviz.ExecutableNotFound:
             message = missing_dot_message()
             return {"text/plain": f"{message}\n{self.source}", "text/html": fallback_html(message, self.source)}, {}
+        try:
+            picture: render.Picture | None = render.graph_picture(self, svg=svg)
+        except graphviz.CalledProcessError:  # a dot built without PNG output: the SVG still shows
+            picture = None
         live = None
         if view.in_kernel():
             live = view.GraphView()

@@ -65,7 +65,7 @@ class _Widget:
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> Any:
         try:
             picture = self.picture()
-        except graphviz.ExecutableNotFound:
+        except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):  # no dot, or a dot without PNG
             picture = None
         return bundle("\n".join([repr(self), *self.text_lines()]), picture, live=self.widget)
 
