@@ -60,6 +60,17 @@ def test_widget_ids_are_derived_from_the_notebook_not_from_chance():
     assert set(other.metadata["widgets"][STATE]["state"]).isdisjoint(state)  # ids differ between notebooks
 
 
+def test_outputs_get_stable_ids_without_the_stored_state():
+    def without_state(ids):
+        nb = widget_notebook(ids)
+        del nb.metadata["widgets"]
+        return nb
+
+    first = execute_notebooks.stable_widget_ids(without_state([uuid.uuid4().hex for _ in range(6)]), "lesson")
+    second = execute_notebooks.stable_widget_ids(without_state([uuid.uuid4().hex for _ in range(6)]), "lesson")
+    assert nbformat.writes(first) == nbformat.writes(second)
+
+
 def test_a_notebook_without_widgets_is_left_alone():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("1 + 1")]

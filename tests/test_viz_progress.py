@@ -9,7 +9,7 @@ from autograd_lab.course.checks.core import _session
 def test_progress_table_has_no_second_title_and_left_aligned_cells():
     _session.outcomes.clear()
     try:
-        check("ex03.orden", ["d", "c", "a", "b"])
+        check("ex03.gradientes", lambda x, y: (y, x))  # a wrong answer is a row too
         page = progress()._repr_html_()
         assert "Progreso" not in page  # the notebook's "## Progreso" heading is the only title
         cells = re.findall(r"<t[dh]( [^>]*)?>", page)

@@ -7,9 +7,9 @@ interpreter (never a kernelspec found on the machine), with its folder as the
 working directory, fixed hash seed and one BLAS thread.  Timing metadata is not
 recorded, widget state (random model ids) is not stored unless asked for, and
 the kernelspec is set to "python3", so re-running an unchanged notebook gives
-an unchanged file.  With ``--store-widget-state`` the widgets' random model ids
-are replaced by ids derived from the notebook's name and the widgets' place in
-it, so a re-run does not rewrite every id.  A cell that raises stops the run
+an unchanged file.  The widgets' random model ids (in the outputs, and in the
+state kept with ``--store-widget-state``) are replaced by ids derived from the
+notebook's name and the widgets' place in it, so a re-run does not rewrite them.  A cell that raises stops the run
 with the error, unless the cell is tagged ``raises-exception``.
 """
 
@@ -72,8 +72,7 @@ def execute(path: Path, timeout: int, widget_state: bool = False) -> None:
     env = {**os.environ, **DETERMINISTIC_ENV}
     client.execute(env=env)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
-    if widget_state:
-        nb = stable_widget_ids(nb, path.stem)
+    nb = stable_widget_ids(nb, path.stem)  # the outputs name their widgets even without the stored state
     nbformat.write(nb, path)
 
 
@@ -109,11 +108,11 @@ def widget_order(nb: Any) -> list[str]:
     stack = list(reversed(roots))
     while stack:
         model_id = stack.pop()
-        if model_id in seen or model_id not in state:
+        if model_id in seen:
             continue
         seen.add(model_id)
         order.append(model_id)
-        stack.extend(reversed(list(_references(state[model_id]))))
+        stack.extend(reversed(list(_references(state.get(model_id, {})))))
     known = {model_id: f"#{i}" for i, model_id in enumerate(order)}
     rest = [model_id for model_id in state if model_id not in seen]
     while rest:  # content, with the ids already placed written as their places
