@@ -75,3 +75,20 @@ def test_a_notebook_without_widgets_is_left_alone():
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell("1 + 1")]
     assert execute_notebooks.stable_widget_ids(nb, "plain") is nb
+
+
+def test_consecutive_printed_outputs_are_joined_however_the_kernel_flushed():
+    def printed(pieces):
+        nb = nbformat.v4.new_notebook()
+        outputs = [nbformat.v4.new_output("stream", name=name, text=text) for name, text in pieces]
+        nb.cells = [nbformat.v4.new_code_cell("print(...)", outputs=outputs)]
+        return execute_notebooks.joined_streams(nb).cells[0].outputs
+
+    one_flush = printed([("stdout", "a = 1\nb = 2\n"), ("stderr", "aviso\n"), ("stdout", "c = 3\n")])
+    two_flushes = printed([("stdout", "a = 1"), ("stdout", "\nb = 2\n"), ("stderr", "aviso\n"), ("stdout", "c = 3\n")])
+    assert one_flush == two_flushes
+    assert [(o["name"], o["text"]) for o in two_flushes] == [
+        ("stdout", "a = 1\nb = 2\n"),
+        ("stderr", "aviso\n"),
+        ("stdout", "c = 3\n"),
+    ]

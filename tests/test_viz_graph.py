@@ -446,3 +446,19 @@ def test_importing_the_library_does_not_load_the_drawing_stack():
     code = f"import sys, autograd_lab; print(sorted(m for m in {heavy} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_figure_svg_is_the_same_on_every_run():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(3, 2))
+    axes.plot([0, 1, 2], [1, 0, 1], color="crimson")
+    first = render.figure_svg(figure)
+    second = render.figure_svg(figure)
+    plt.close(figure)
+    assert first.startswith("<svg")
+    assert "<dc:date>" not in first  # a date would rewrite the stored notebooks on every run
+    assert first == second

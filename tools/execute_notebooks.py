@@ -9,8 +9,10 @@ recorded, widget state (random model ids) is not stored unless asked for, and
 the kernelspec is set to "python3", so re-running an unchanged notebook gives
 an unchanged file.  The widgets' random model ids (in the outputs, and in the
 state kept with ``--store-widget-state``) are replaced by ids derived from the
-notebook's name and the widgets' place in it, so a re-run does not rewrite them.  A cell that raises stops the run
-with the error, unless the cell is tagged ``raises-exception``.
+notebook's name and the widgets' place in it, and each cell's consecutive
+printed outputs are joined into one, so a re-run does not rewrite them.  A cell
+that raises stops the run with the error, unless the cell is tagged
+``raises-exception``.
 """
 
 from __future__ import annotations
@@ -73,7 +75,36 @@ def execute(path: Path, timeout: int, widget_state: bool = False) -> None:
     client.execute(env=env)
     nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb = stable_widget_ids(nb, path.stem)  # the outputs name their widgets even without the stored state
+    joined_streams(nb)
     nbformat.write(nb, path)
+
+
+def joined_streams(nb: Any) -> Any:
+    """``nb`` with each run of consecutive stdout (or stderr) outputs of a cell joined into one.
+
+    How a cell's printing is cut into messages depends on when the kernel
+    flushed; joined, the stored outputs are the same on every run.
+    """
+    for cell in nb.cells:
+        outputs = []
+        for output in cell.get("outputs", []):
+            previous = outputs[-1] if outputs else None
+            if (
+                output.get("output_type") == "stream"
+                and previous is not None
+                and previous.get("output_type") == "stream"
+                and previous.get("name") == output.get("name")
+            ):
+                previous["text"] = _text(previous["text"]) + _text(output["text"])
+            else:
+                outputs.append(output)
+        if "outputs" in cell:
+            cell.outputs = outputs
+    return nb
+
+
+def _text(text: str | list[str]) -> str:
+    return text if isinstance(text, str) else "".join(text)
 
 
 def _references(value: Any) -> Iterator[str]:

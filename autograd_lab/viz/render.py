@@ -133,7 +133,7 @@ def figure_svg(figure: Any) -> str:
 
     buffer = io.StringIO()
     with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "autograd_lab"}):
-        figure.savefig(buffer, format="svg", facecolor="white")
+        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
     svg = buffer.getvalue()
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
