@@ -33,31 +33,38 @@ _CONTRASTS = """() => {
 }"""
 
 
+_THEME = "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
+
+
 def test_widgets_stay_legible_with_the_dark_theme(run_notebook, artifacts):
     page = run_notebook(NOTEBOOK)
     page.locator(".autograd-lab-graph svg").nth(1).wait_for()
     page.locator(".autograd-lab-figure svg").first.wait_for()
-    page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Dark'})")
+    page.evaluate(_THEME, "JupyterLab Dark")
     page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
-    page.wait_for_timeout(500)  # the theme's CSS variables apply
-    cards = page.evaluate(
-        "() => Array.from(document.querySelectorAll('.autograd-lab-graph'))"
-        ".map(card => getComputedStyle(card).backgroundColor)"
-    )
-    assert cards and all(color == "rgb(255, 255, 255)" for color in cards), cards  # graphs on white
-    figure_fill = page.evaluate(
-        "() => getComputedStyle(document.querySelector('.autograd-lab-figure svg #patch_1 path')).fill"
-    )
-    assert figure_fill == "rgb(255, 255, 255)"  # plots on white
-    contrasts = page.evaluate(_CONTRASTS)
-    assert len(contrasts) >= 10, contrasts
-    (artifacts / "dark_theme_contrasts.txt").write_text(
-        "\n".join(f"{c['ratio']:5.1f}  {c['text']!r}" for c in contrasts), encoding="utf-8"
-    )
-    low = [c for c in contrasts if c["ratio"] < 4.5]
-    assert not low, low  # every readout reads against the dark page (WCAG AA: 4.5)
-    code_cells = page.locator(".jp-Notebook .jp-CodeCell")
-    for index in (1, 2, 3):
-        area = code_cells.nth(index).locator(".jp-OutputArea")
-        area.scroll_into_view_if_needed()
-        area.screenshot(path=str(artifacts / f"dark_theme_cell{index}.png"))
+    try:
+        page.wait_for_timeout(500)  # the theme's CSS variables apply
+        cards = page.evaluate(
+            "() => Array.from(document.querySelectorAll('.autograd-lab-graph'))"
+            ".map(card => getComputedStyle(card).backgroundColor)"
+        )
+        assert cards and all(color == "rgb(255, 255, 255)" for color in cards), cards  # graphs on white
+        figure_fill = page.evaluate(
+            "() => getComputedStyle(document.querySelector('.autograd-lab-figure svg #patch_1 path')).fill"
+        )
+        assert figure_fill == "rgb(255, 255, 255)"  # plots on white
+        contrasts = page.evaluate(_CONTRASTS)
+        assert len(contrasts) >= 10, contrasts
+        (artifacts / "dark_theme_contrasts.txt").write_text(
+            "\n".join(f"{c['ratio']:5.1f}  {c['text']!r}" for c in contrasts), encoding="utf-8"
+        )
+        low = [c for c in contrasts if c["ratio"] < 4.5]
+        assert not low, low  # every readout reads against the dark page (WCAG AA: 4.5)
+        code_cells = page.locator(".jp-Notebook .jp-CodeCell")
+        for index in (1, 2, 3):
+            area = code_cells.nth(index).locator(".jp-OutputArea")
+            area.scroll_into_view_if_needed()
+            area.screenshot(path=str(artifacts / f"dark_theme_cell{index}.png"))
+    finally:  # the theme is a user setting of the shared server: the other tests see the default one
+        page.evaluate(_THEME, "JupyterLab Light")
+        page.wait_for_function("() => document.body.dataset.jpThemeLight === 'true'")

@@ -256,6 +256,10 @@ def test_gradients_lesson_sensitivity_explorer_answers_the_slider(run_notebook, 
     page.wait_for_function("() => document.body.innerText.includes('real 6.125, predicho 4.5')")  # dx = 0.5
     type_into_readout(page, 0, "0.01")
     page.wait_for_function("() => document.body.innerText.includes('real 0.0906, predicho 0.09')")
+    page.wait_for_function(  # the plot follows the slider too (its title repeats the readout)
+        "() => Array.from(document.querySelectorAll('.autograd-lab-figure svg'))"
+        ".some(svg => svg.textContent.includes('real 0.0906'))"
+    )
     # the plot is vector (sharp at any size); slider, readout and plot fit on one screen
     widget = page.locator(".jp-OutputArea-output").filter(has=page.locator(".autograd-lab-figure svg")).first
     box = widget.bounding_box()
