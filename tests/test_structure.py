@@ -24,7 +24,7 @@ CORE = {
     "printing", "errors", "speedups", "methods", "inplace", "factories", "functional", "autograd",
     "validation", "names", "fused", "extras", "linalg", "cuda", "serialization",
 }  # fmt: skip
-LAYERS = [CORE, {"nn", "optim", "data", "datasets", "utils", "i18n"}, {"viz"}, {"course"}, {"cli", "launch"}]
+LAYERS = [CORE, {"nn", "optim", "data", "datasets", "utils", "i18n", "numfmt"}, {"viz"}, {"course"}, {"cli", "launch"}]
 
 
 def _layer(module: str) -> int:
