@@ -11,6 +11,7 @@ import sys
 import traceback
 import warnings
 
+import numpy as np
 import pytest
 
 import autograd_lab as al
@@ -340,6 +341,35 @@ def test_pytorch_raises_the_same_type(case, error, hint):
     torch = pytest.importorskip("torch")
     with pytest.raises(error):
         case(torch)
+
+
+# Where PyTorch only warns: the same warning, and the program carries on with a result.
+WARNS = [
+    (lambda T: T.nn.functional.softmax(T.tensor([[1.0, 2.0]])), "Implicit dimension choice for softmax"),
+    (lambda T: T.arange(3.0).T, r"`x\.T` on tensors of dimension other than 2 .* deprecated"),
+    (lambda T: T.ones(2, 3, 4).T, r"`x\.T` on tensors of dimension other than 2 .* deprecated"),
+    (lambda T: T.tensor(T.ones(2)), r"To copy construct from a tensor.*detach\(\)\.clone\(\)"),
+]
+WARN_IDS = ["softmax_without_dim", "T_of_a_vector", "T_of_a_3d_tensor", "tensor_of_a_tensor"]
+
+
+@pytest.mark.parametrize(("case", "hint"), WARNS, ids=WARN_IDS)
+def test_warns_where_pytorch_warns_and_carries_on(case, hint):
+    with pytest.warns(UserWarning, match=hint):
+        result = case(al)
+    assert isinstance(result, al.Tensor)
+
+
+@pytest.mark.parametrize(("case", "hint"), WARNS, ids=WARN_IDS)
+def test_pytorch_warns_there_too_with_the_same_result(case, hint):
+    torch = pytest.importorskip("torch")
+    torch.set_warn_always(True)  # PyTorch warns only once per process otherwise
+    with pytest.warns(UserWarning, match=hint):
+        expected = case(torch)
+    with pytest.warns(UserWarning):
+        ours = case(al)
+    assert ours.shape == tuple(expected.shape)
+    np.testing.assert_allclose(ours.numpy(), expected.numpy(), rtol=1e-6)
 
 
 # The inputs through which numpy used to speak to the user; PyTorch is silent or raises its own error.

@@ -309,6 +309,15 @@ def custom_function_with_expandable_gradient(T):
     return [*x.grad.flatten().tolist(), *scale.grad.tolist()]
 
 
+def views_need_a_contiguous_layout(T):
+    x = T.arange(6.0).reshape(2, 3)
+    t = x.t()  # the same memory, read with swapped strides: not contiguous
+    flags = [x.is_contiguous(), t.is_contiguous(), t.contiguous().is_contiguous(), x[:, 1:].is_contiguous()]
+    strides = [*x.stride(), *t.stride(), *t.contiguous().stride(), *x[:, ::2].stride()]
+    flat = t.contiguous().view(-1)  # view needs the contiguous copy; reshape makes it when it must
+    return [*map(float, flags), *map(float, strides), *flat.tolist(), *t.reshape(-1).tolist()]
+
+
 PROGRAMS = [
     linear_regression_with_nn_linear_and_sgd,
     classifier_with_cross_entropy_and_adam,
@@ -320,6 +329,7 @@ PROGRAMS = [
     gradients_at_zero,
     cross_entropy_with_ignore_index_and_label_smoothing,
     custom_function_with_expandable_gradient,
+    views_need_a_contiguous_layout,
     jacobians_splits_and_in_place_math,
     polynomial_fit_manual_updates,
     custom_function_legendre,
@@ -332,7 +342,6 @@ PROGRAMS = [
 ]
 
 
-# Fixes in progress: expected failures (strict) until each lands.
 @pytest.mark.parametrize("program", PROGRAMS, ids=lambda p: p.__name__)
 def test_program_runs_and_gives_finite_numbers(program):
     numbers = program(al)
