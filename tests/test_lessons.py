@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from autograd_lab.course.your_turn import TASKS
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STUDENT_FOLDERS = ("notebooks", "exercises", "solutions")  # every notebook a student or instructor opens
@@ -232,6 +234,8 @@ RANDOM_CALL = re.compile(
 )
 TIMING_CALL = re.compile(r"\b(perf_counter|process_time|timeit|time\.time|best_time)\b")
 IGNORE_TAG = "nbval-ignore-output"
+YOUR_TURN_HEADING = "## Tu turno"
+YOUR_TURN_CALL = re.compile(r'your_turn\("(\d\d)", [A-Za-z_]\w*\)')  # the one-line formative check
 # graphviz's SVG changes with its version; nbval itself skips PNGs and widget model ids
 # (a widget's text/plain repr is compared, so widgets need a stable repr, not a mark).
 UNSTABLE_MIME = ("image/svg+xml",)
@@ -291,7 +295,12 @@ def cell_label(name: str, notebook: dict[str, Any], cell: dict[str, Any]) -> str
     return f"{name}.ipynb cell {notebook['cells'].index(cell)} ({first_line[:60]!r})"
 
 
+def is_your_turn_check(cell: dict[str, Any]) -> bool:
+    return cell["cell_type"] == "code" and YOUR_TURN_CALL.fullmatch(source(cell).strip()) is not None
+
+
 LESSONS = [section.notebook for section in LECTURE]
+WITH_YOUR_TURN = LESSONS[1:9]  # 01 to 08 end with «Tu turno»; 00 introduces, 09 closes with a quiz
 QUESTIONS = [(section.notebook, question) for section in LECTURE for question in section.questions]
 
 
@@ -359,14 +368,19 @@ def test_stored_executed_top_to_bottom_without_errors(name):
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_code_cell_is_short_introduced_and_shows_something(name):
     notebook = load(name)
-    for index, cell in enumerate(notebook["cells"]):
+    cells = notebook["cells"]
+    for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
         label = cell_label(name, notebook, cell)
         lines = source(cell).strip().splitlines()
         assert len(lines) <= MAX_CODE_LINES, f"{label} has {len(lines)} lines"
-        assert index > 0 and notebook["cells"][index - 1]["cell_type"] == "markdown", f"{label}: no text before it"
-        assert cell["outputs"], f"{label} shows nothing"
+        if is_your_turn_check(cell):  # follows the task cell it checks
+            assert cells[index - 1]["cell_type"] == "code", f"{label}: a «Tu turno» check follows its task"
+            continue
+        assert index > 0 and cells[index - 1]["cell_type"] == "markdown", f"{label}: no text before it"
+        is_task = index + 1 < len(cells) and is_your_turn_check(cells[index + 1])  # the student writes here
+        assert cell["outputs"] or is_task, f"{label} shows nothing"
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -405,6 +419,26 @@ def test_lessons_use_autograd_lab_not_pytorch(name):
     code = "\n".join(source(cell) for cell in code_cells(notebook))
     assert "import autograd_lab as torch" in code
     assert not re.search(r"^\s*(import torch\b|from torch\b)", code, re.MULTILINE), f"{name} imports PyTorch"
+
+
+@pytest.mark.parametrize("name", WITH_YOUR_TURN)
+def test_lesson_ends_with_your_turn_a_task_and_its_one_line_check(name):
+    notebook = load(name)
+    *before, heading, task, check = notebook["cells"]
+    assert heading["cell_type"] == "markdown" and source(heading).startswith(YOUR_TURN_HEADING + "\n"), name
+    assert not any(source(cell).startswith(YOUR_TURN_HEADING) for cell in before), f"{name}: one «Tu turno», last"
+    assert task["cell_type"] == "code" and "raise NotImplementedError" in source(task), f"{name}: a task to write"
+    call = YOUR_TURN_CALL.fullmatch(source(check).strip())
+    assert call is not None and call.group(1) == name[:2], f"{name}: the last cell is your_turn({name[:2]!r}, ...)"
+    exercise = TASKS[name[:2]].exercise
+    assert f"(../exercises/{exercise}.ipynb)" in source(heading), f"{name}: link the exercise {exercise}"
+    shown = " ".join(output_texts(check))
+    assert f"Tu turno {name[:2]} · pendiente" in shown, f"{name}: stored with the task unsolved ({shown[:80]!r})"
+
+
+def test_no_lesson_outside_01_to_08_has_a_your_turn():
+    for name in set(LESSONS) - set(WITH_YOUR_TURN):
+        assert not any(source(cell).startswith(YOUR_TURN_HEADING) for cell in load(name)["cells"]), name
 
 
 def test_ignore_tag_is_read_from_the_metadata_only():
