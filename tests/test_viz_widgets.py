@@ -280,7 +280,7 @@ def test_stepper_buttons_play_and_highlight():
     assert stepper.index == 3
     assert f"grad = {format_number(a.grad.item())}" in stepper.dot_source
     stepper.buttons["first"].click()
-    stepper.play.value = 2  # the play control moves the same step
+    stepper.play.value = 3  # the play control moves the same step (counted from 1, as the title)
     assert stepper.index == 2
     assert stepper.rendered == [0, 1, 2, 1, 3, 0, 2]
 

@@ -21,7 +21,7 @@ from .. import engine
 from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..tensor import Tensor
-from . import texts  # noqa: F401  (registers the viz.* texts)
+from . import protocol, texts  # noqa: F401  (texts registers the viz.* texts)
 from .doctor import dot_install_command
 
 ForwardRecord = tuple[Node, tuple[Tensor, ...]]
@@ -91,10 +91,17 @@ class GraphDrawing(graphviz.Digraph):
     install it, followed by the DOT source, instead of raising.
     """
 
-    description = ""
+    output_name: str | None = None
+    box_count = 0
+
+    @property
+    def description(self) -> str:
+        """What the graph shows, in the course language: ``d, 5 nodos``."""
+        count = t("viz.node_count", count=self.box_count)
+        return f"{self.output_name}, {count}" if self.output_name else count
 
     def __repr__(self) -> str:
-        return f"<autograd_lab graph{': ' + self.description if self.description else ''}>"
+        return t("viz.graph_repr", description=self.description)
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, Any]:
         try:
@@ -153,6 +160,18 @@ def names_in_frame(frame: FrameType | None) -> dict[str, Any]:
     return found
 
 
+def variables_in_frame(frame: FrameType | None) -> dict[str, Any]:
+    """Every variable of ``frame`` not starting with ``_`` (locals first, then globals)."""
+    found: dict[str, Any] = {}
+    if frame is None:
+        return found
+    for scope in (frame.f_locals, frame.f_globals):
+        for name, value in list(scope.items()):
+            if not name.startswith("_") and name not in found:
+                found[name] = value
+    return found
+
+
 def _is_module(value: Any) -> bool:
     """Duck-typed ``nn.Module``: an instance with ``named_parameters()``."""
     if isinstance(value, (type, ModuleType, Tensor)):
@@ -204,7 +223,7 @@ class _Names:
 
 
 def draw(
-    output: Tensor,
+    output: Any,
     *,
     names: Mapping[str, Any] | None = None,
     show_values: bool = True,
@@ -219,6 +238,11 @@ def draw(
 ) -> GraphDrawing:
     """Draw the graph that produced ``output``: tensors (boxes) and operations (ellipses).
 
+    ``output`` is an autograd_lab tensor, or a node of a graph built by another
+    engine (the course's ``Valor``, a micrograd ``Value``, a tensor class of your
+    own) that follows the protocol of ``autograd_lab.viz.protocol``: inputs, op
+    name, value and grad.
+
     ``names`` maps names to tensors or modules; without it the caller's variables
     name the tensors they hold.  Gradients shown are the leaves' ``.grad`` (and
     retained grads), or, given ``backward_trace`` (from ``engine.trace_backward``),
@@ -228,10 +252,28 @@ def draw(
     are marked; beyond ``max_nodes`` operations, nodes are collapsed by
     ``nn.Module``.
     """
-    if not isinstance(output, Tensor):
-        raise TypeError(f"draw() expects a Tensor, got {type(output).__name__}; pass the tensor whose graph to draw")
     if rankdir not in ("LR", "RL", "TB", "BT"):
         raise ValueError(f"rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if not isinstance(output, Tensor):
+        if not protocol.is_graph_node(output):
+            raise TypeError(
+                f"draw() expects a Tensor or a node of another autograd engine, got {type(output).__name__}; "
+                f"{protocol.PROTOCOL_SUMMARY}"
+            )
+        if names is None:
+            frame = inspect.currentframe()
+            names = variables_in_frame(frame.f_back if frame is not None else None)
+            del frame
+        return draw_nodes(
+            output,
+            names=names,
+            show_values=show_values,
+            show_grads=show_grads,
+            highlight=highlight,
+            done=done,
+            rankdir=rankdir,
+            max_nodes=max_nodes,
+        )
     if names is None:
         frame = inspect.currentframe()
         names = names_in_frame(frame.f_back if frame is not None else None)
@@ -348,7 +390,7 @@ class _GraphBuilder:
             self._mark(item, _HIGHLIGHT)
         if self.root is None:
             self._tensor_box("out", self.output, "output", extra=[t("viz.no_graph")])
-            graph.description = self._describe(1)
+            _describe_graph(graph, self.names.tensor(self.output), 1)
             return
         drawn: set[str] = set()
         for node in self.order:
@@ -358,11 +400,7 @@ class _GraphBuilder:
                 self._draw_op(node, drawn)
         for node in self.order:
             self._draw_edges(node)
-        graph.description = self._describe(len(drawn))
-
-    def _describe(self, boxes: int) -> str:
-        name = self.names.tensor(self.output)
-        return f"{name + ', ' if name else ''}{boxes} nodes"
+        _describe_graph(graph, self.names.tensor(self.output), len(drawn))
 
     def _users(self) -> dict[Node, list[Node]]:
         users: dict[Node, list[Node]] = {}
@@ -383,13 +421,7 @@ class _GraphBuilder:
             self.marks[self.node_id(item)] = style
 
     def _emit(self, box_id: str, kind: str, lines: list[str]) -> None:
-        attrs = dict(_STYLE[kind])
-        mark = self.marks.get(box_id)
-        if mark is not None:
-            attrs.update(mark)
-            if "filled" not in attrs["style"]:
-                attrs["style"] += ",filled"
-        self.graph.node(box_id, "\\n".join(_escape(line) for line in lines), **attrs)
+        _emit_box(self.graph, box_id, kind, lines, self.marks.get(box_id))
 
     def _draw_leaf(self, node: Node, drawn: set[str]) -> None:
         box = self.node_id(node)
@@ -542,3 +574,106 @@ def _plan_groups(ops: list[Node], max_nodes: int) -> dict[Node, _Group]:
 def _count_boxes(ops: list[Node], depth: int) -> int:
     keys = {tuple(id(m) for m in node.modules[:depth]) for node in ops if node.modules}
     return len(keys) + sum(1 for node in ops if not node.modules)
+
+
+# --------------------------------------------------------------------------- graphs of other engines
+
+
+def draw_nodes(
+    output: Any,
+    *,
+    names: Mapping[str, Any],
+    show_values: bool = True,
+    show_grads: bool = True,
+    highlight: Any = None,
+    done: Any = None,
+    rankdir: str = "LR",
+    max_nodes: int = 60,
+    grads: Mapping[int, Any] | None = None,
+) -> GraphDrawing:
+    """Draw a graph of another engine (see ``protocol``); ``grads`` (by ``id`` of a node) overrides ``grad``."""
+    order = protocol.topological_order(output)
+    by_variable = {id(value): name for name, value in reversed(list(names.items()))}
+    index = {id(view.node): i for i, view in enumerate(order)}
+    marks: dict[str, dict[str, str]] = {}
+    for items, style in ((done, _DONE), (highlight, _HIGHLIGHT)):
+        for item in _as_nodes(items):
+            if id(item) in index:
+                marks[_node_box(index[id(item)])] = style
+    graph = GraphDrawing(graph_attr={"rankdir": rankdir, **_GRAPH_ATTR}, node_attr=_NODE_ATTR, edge_attr=_EDGE_ATTR)
+    shown = order[:max_nodes]
+    for i, view in enumerate(shown):
+        kind = "output" if i == 0 else "leaf" if not view.inputs else "tensor"
+        name = view.label or by_variable.get(id(view.node))
+        if name is None and i == 0:
+            name = t("viz.output")
+        title = [name] if name else []
+        shape = np.shape(view.value) if _is_array_like(view.value) else ()
+        if shape:
+            title = [f"{title[0]} {tuple(shape)}"] if title else [str(tuple(shape))]
+        lines = list(title)
+        grad = grads.get(id(view.node), view.grad) if grads is not None else view.grad
+        if show_values:
+            lines.append(f"{t('viz.value')} = {_format_any(view.value)}")
+        if show_grads and grad is not None:
+            lines.append(f"{t('viz.grad')} = {_format_any(grad)}")
+        box = _node_box(i)
+        _emit_box(graph, box, kind, lines or [""], marks.get(box))
+        if view.inputs:
+            op_box = f"op{i}"
+            _emit_box(graph, op_box, "op", [view.op or "?"], None)
+            graph.edge(op_box, box)
+    more = len(order) - len(shown)
+    if more > 0:
+        _emit_box(graph, "more", "more", [t("viz.more_nodes", count=more)], None)
+    for i, view in enumerate(shown):
+        sources = [_node_box(index[id(child)]) if index[id(child)] < len(shown) else "more" for child in view.inputs]
+        for k, source in enumerate(sources):
+            if source != "more" or "more" not in sources[:k]:
+                graph.edge(source, f"op{i}")
+    name = by_variable.get(id(output)) or order[0].label
+    _describe_graph(graph, name, len(shown) + sum(1 for view in shown if view.inputs) + (more > 0))
+    return graph
+
+
+def _node_box(i: int) -> str:
+    return "out" if i == 0 else f"n{i}"
+
+
+def _as_nodes(items: Any) -> list[Any]:
+    if items is None:
+        return []
+    if isinstance(items, (list, tuple)):
+        return list(items)
+    return [items]
+
+
+def _is_array_like(value: Any) -> bool:
+    return isinstance(value, np.ndarray) or (hasattr(value, "shape") and hasattr(value, "__array__"))
+
+
+def _format_any(value: Any) -> str:
+    """A value or gradient of another engine: numbers and arrays as the drawing shows them."""
+    if isinstance(value, Tensor):
+        return format_array(value)
+    try:
+        array = np.asarray(value)
+    except Exception:
+        return type(value).__name__
+    if array.dtype.kind not in "fiub":
+        inner = getattr(value, "data", None)  # e.g. a gradient held as another node
+        return _format_any(inner) if inner is not None and inner is not value else type(value).__name__
+    return format_array(array)
+
+
+def _emit_box(graph: GraphDrawing, box_id: str, kind: str, lines: list[str], mark: dict[str, str] | None) -> None:
+    attrs = dict(_STYLE[kind])
+    if mark is not None:
+        attrs.update(mark)
+        if "filled" not in attrs["style"]:
+            attrs["style"] += ",filled"
+    graph.node(box_id, "\\n".join(_escape(line) for line in lines), **attrs)
+
+
+def _describe_graph(graph: GraphDrawing, name: str | None, boxes: int) -> None:
+    graph.output_name, graph.box_count = name, boxes

@@ -12,6 +12,8 @@ register(
         "viz.saved": {"es": "guardado", "en": "saved"},
         "viz.freed": {"es": "liberados tras backward", "en": "freed after backward"},
         "viz.output": {"es": "salida", "en": "output"},
+        "viz.graph_repr": {"es": "<grafo de autograd_lab: {description}>", "en": "<autograd_lab graph: {description}>"},
+        "viz.node_count": {"es": "{count} nodos", "en": "{count} nodes"},
         "viz.summary": {
             "es": "media {mean}, de {low} a {high}",
             "en": "mean {mean}, from {low} to {high}",
@@ -19,6 +21,7 @@ register(
         "viz.group_ops": {"es": "{count} operaciones", "en": "{count} operations"},
         "viz.group_op": {"es": "1 operación", "en": "1 operation"},
         "viz.more_ops": {"es": "… {count} operaciones más", "en": "… {count} more operations"},
+        "viz.more_nodes": {"es": "… {count} nodos más", "en": "… {count} more nodes"},
         "viz.no_graph": {
             "es": "sin grafo: este tensor no requiere gradiente",
             "en": "no graph: this tensor does not require grad",
@@ -85,6 +88,10 @@ register(
         },
         "viz.accumulate": {"es": "{name}.grad = {expression}", "en": "{name}.grad = {expression}"},
         "viz.before": {"es": "(antes)", "en": "(before)"},
+        "viz.grad_write": {
+            "es": "{name}.grad: {before} → {after}",
+            "en": "{name}.grad: {before} → {after}",
+        },
         "viz.leaf": {"es": "hoja", "en": "leaf"},
         # TrainingMonitor and plots
         "viz.loss": {"es": "pérdida", "en": "loss"},

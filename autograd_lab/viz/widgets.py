@@ -24,16 +24,19 @@ from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..nn.utils import grad_norm_per_layer
 from ..tensor import Tensor, float64, tensor
-from . import plots
+from . import plots, protocol
 from .graph import (
     GraphDrawing,
+    _format_any,
     _Names,
     draw,
+    draw_nodes,
     format_array,
     format_number,
     missing_dot_message,
     names_in_frame,
     to_html,
+    variables_in_frame,
 )
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
@@ -372,7 +375,7 @@ class SensitivityExplorer(_Widget):
 class StepView:
     """One step of backward as the stepper shows it; every tensor is read from the engine's trace."""
 
-    node: Node
+    node: Any  # an engine Node, or a node of another engine's graph
     title: str
     lines: list[str]
     contributions: list[tuple[Node, Tensor]] = field(default_factory=list)  # (sender, gradient), in delivery order
@@ -389,38 +392,62 @@ class BackwardStepper(_Widget):
     usual) inside ``engine.trace_backward()``, and shows each step of that
     trace: the incoming gradient, the local derivative, their product, and the
     accumulation at nodes reached along several paths.
+
+    ``output`` may also be a node of another engine's graph (the course's
+    ``Valor``, a micrograd ``Value``, your own tensor class; see
+    ``autograd_lab.viz.protocol``).  Then ``backward(output)`` runs that engine's
+    backward (default: ``output.backward()``), and each step is one assignment
+    to a node's ``.grad``, in the order that backward made them.
     """
 
     def __init__(
         self,
-        output: Tensor,
+        output: Any,
         *,
         names: Mapping[str, Any] | None = None,
         retain_graph: bool = False,
         interval: int = 1200,
+        backward: Callable[[Any], Any] | None = None,
     ) -> None:
+        self.trace: list[TraceStep] = []
+        self.writes: list[protocol.GradWrite] = []
         if not isinstance(output, Tensor):
-            raise TypeError(f"BackwardStepper expects a Tensor, got {type(output).__name__}")
-        if not output.requires_grad:
-            raise RuntimeError(
-                "BackwardStepper needs a tensor that is part of a graph: create its inputs with requires_grad=True"
-            )
-        if names is None:
-            frame = inspect.currentframe()
-            names = names_in_frame(frame.f_back if frame is not None else None)
-            del frame
-        self.output, self.names = output, dict(names)
-        self.trace = self._run_backward(retain_graph)
-        self._labels = _Names(self.names)
-        self._outputs = {  # (node, output index) -> name, for intermediate tensors with a name
-            (value.grad_fn, value._output_nr): name
-            for name, value in reversed(list(self.names.items()))
-            if isinstance(value, Tensor) and value.grad_fn is not None
-        }
-        self.steps = [self._describe(i) for i in range(len(self.trace))]
+            if not protocol.is_graph_node(output):
+                raise TypeError(
+                    f"BackwardStepper expects a Tensor or a node of another autograd engine, "
+                    f"got {type(output).__name__}; {protocol.PROTOCOL_SUMMARY}"
+                )
+            if names is None:
+                frame = inspect.currentframe()
+                names = variables_in_frame(frame.f_back if frame is not None else None)
+                del frame
+            self.output, self.names = output, dict(names)
+            self.writes = self._run_other_backward(backward)
+            self.steps = [self._describe_write(i) for i in range(len(self.writes))]
+        else:
+            if backward is not None:
+                raise TypeError("backward= is for graphs of another engine; a Tensor's backward is autograd_lab's own")
+            if not output.requires_grad:
+                raise RuntimeError(
+                    "BackwardStepper needs a tensor that is part of a graph: create its inputs with requires_grad=True"
+                )
+            if names is None:
+                frame = inspect.currentframe()
+                names = names_in_frame(frame.f_back if frame is not None else None)
+                del frame
+            self.output, self.names = output, dict(names)
+            self.trace = self._run_backward(retain_graph)
+            self._labels = _Names(self.names)
+            self._outputs = {  # (node, output index) -> name, for intermediate tensors with a name
+                (value.grad_fn, value._output_nr): name
+                for name, value in reversed(list(self.names.items()))
+                if isinstance(value, Tensor) and value.grad_fn is not None
+            }
+            self.steps = [self._describe(i) for i in range(len(self.trace))]
         last = len(self.steps) - 1
-        self.slider = widgets.IntSlider(value=0, min=0, max=last, description=t("viz.step"))
-        self.play = widgets.Play(value=0, min=0, max=last, interval=interval)
+        # The counter shows the step number as the title does: 1 to N (``index`` is 0-based).
+        self.slider = widgets.IntSlider(value=1, min=1, max=last + 1, description=t("viz.step"))
+        self.play = widgets.Play(value=1, min=1, max=last + 1, interval=interval)
         widgets.link((self.play, "value"), (self.slider, "value"))
         self.buttons = {
             key: widgets.Button(description=t(f"viz.{key}"), layout=widgets.Layout(width="auto"))
@@ -445,7 +472,7 @@ class BackwardStepper(_Widget):
     @property
     def index(self) -> int:
         """The step on display (0-based)."""
-        return int(self.slider.value)
+        return int(self.slider.value) - 1
 
     @property
     def dot_source(self) -> str:
@@ -454,7 +481,7 @@ class BackwardStepper(_Widget):
 
     def go_to(self, index: int) -> None:
         """Show step ``index`` (clamped to the first and last steps)."""
-        self.slider.value = max(0, min(index, len(self.steps) - 1))
+        self.slider.value = max(0, min(index, len(self.steps) - 1)) + 1
 
     def _run_backward(self, retain_graph: bool) -> list[TraceStep]:
         try:
@@ -469,6 +496,48 @@ class BackwardStepper(_Widget):
                 "or recompute the output."
             ) from error
         return steps
+
+    def _run_other_backward(self, backward: Callable[[Any], Any] | None) -> list[protocol.GradWrite]:
+        """Run another engine's backward, recording each assignment to a node's ``.grad``."""
+        if backward is None:
+            method = getattr(self.output, "backward", None)
+            if not callable(method):
+                raise TypeError(
+                    f"{type(self.output).__name__} has no backward() method: pass the function that runs "
+                    "your backward pass, e.g. BackwardStepper(d, backward=my_backward)"
+                )
+
+            def backward(_output: Any) -> Any:
+                return method()
+
+        self._graph_nodes = [view.node for view in protocol.topological_order(self.output)]
+        recorder = protocol.record_grad_writes(self._graph_nodes)
+        self._grads_before = dict(recorder.initial)
+        with recorder as writes:
+            backward(self.output)
+        if not writes:
+            raise RuntimeError(
+                "the backward pass did not assign any .grad of this graph's nodes; check that it "
+                "sets node.grad (e.g. node.grad += ...) for every node it visits"
+            )
+        return writes
+
+    def _other_name(self, node: Any) -> str:
+        view = protocol.read_node(node)
+        if view.label:
+            return view.label
+        for name, value in self.names.items():
+            if value is node:
+                return name
+        return t("viz.output") if node is self.output else (view.op or t("viz.leaf"))
+
+    def _describe_write(self, i: int) -> StepView:
+        write = self.writes[i]
+        name = self._other_name(write.node)
+        title = t("viz.step_title", index=i + 1, total=len(self.writes), node=f"{name}.grad")
+        before = _format_any(write.before) if write.before is not None else "—"
+        line = t("viz.grad_write", name=name, before=before, after=_format_any(write.after))
+        return StepView(write.node, title, [line])
 
     def _name(self, node: Node | None, nr: int = 0) -> str:
         """How the panel calls a node: the leaf's name, or the op (with its output's name if it has one)."""
@@ -550,13 +619,24 @@ class BackwardStepper(_Widget):
     def _render(self) -> None:
         i = self.index
         view = self.steps[i]
-        graph = draw(
-            self.output,
-            names=self.names,
-            backward_trace=self.trace[: i + 1],
-            highlight=view.node,
-            done=[s.node for s in self.trace[:i]],
-        )
+        if self.writes:
+            grads = dict(self._grads_before)
+            grads.update({id(write.node): write.after for write in self.writes[: i + 1]})
+            graph = draw_nodes(
+                self.output,
+                names=self.names,
+                grads=grads,
+                highlight=view.node,
+                done=[write.node for write in self.writes[:i]],
+            )
+        else:
+            graph = draw(
+                self.output,
+                names=self.names,
+                backward_trace=self.trace[: i + 1],
+                highlight=view.node,
+                done=[s.node for s in self.trace[:i]],
+            )
         self.graph.show(graph)
         self.panel_lines = [view.title, *view.lines]
         if not self.graph.rendered:
