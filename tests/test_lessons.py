@@ -234,6 +234,7 @@ RANDOM_CALL = re.compile(
 )
 TIMING_CALL = re.compile(r"\b(perf_counter|process_time|timeit|time\.time|best_time)\b")
 IGNORE_TAG = "nbval-ignore-output"
+TWIN_IMPORT = 'pytorch = importlib.import_module("torch") if importlib.util.find_spec("torch") else None'
 YOUR_TURN_HEADING = "## Tu turno"
 YOUR_TURN_CALL = re.compile(r'your_turn\("(\d\d)", [A-Za-z_]\w*\)')  # the one-line formative check
 # graphviz's SVG changes with its version; nbval itself skips PNGs and widget model ids
@@ -419,6 +420,9 @@ def test_lessons_use_autograd_lab_not_pytorch(name):
     code = "\n".join(source(cell) for cell in code_cells(notebook))
     assert "import autograd_lab as torch" in code
     assert not re.search(r"^\s*(import torch\b|from torch\b)", code, re.MULTILINE), f"{name} imports PyTorch"
+    for cell in code_cells(notebook):  # real PyTorch only in a twin cell: loaded if installed, run beside ours
+        if '"torch"' in source(cell):
+            assert TWIN_IMPORT in source(cell) and "twin(" in source(cell), cell_label(name, notebook, cell)
 
 
 @pytest.mark.parametrize("name", WITH_YOUR_TURN)
