@@ -4,13 +4,14 @@ A small numpy library with PyTorch's API (``import autograd_lab as torch``),
 widgets that draw the computational graph, and a course built on both.
 """
 
-# tensor first: it imports ops, which builds on function, which builds on Tensor.
+# The core first, in the order a student reads it; methods and inplace add Tensor's operators.
 from .tensor import Tensor  # isort: skip
+from . import methods, inplace  # isort: skip
 from . import autograd
 from . import data, nn, optim
 from . import viz
 from .i18n import get_language, set_language
-from .engine import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
+from .grad_mode import enable_grad, inference_mode, is_grad_enabled, no_grad, set_grad_enabled
 from .function import Function
 from .functional import *  # noqa: F403  (exp, cat, stack, ...)
 from .gradcheck import gradcheck, gradgradcheck
@@ -51,7 +52,8 @@ from .factories import (
     zeros,
     zeros_like,
 )
-from .tensor import MaxResult, set_printoptions, where
+from .methods import MaxResult, where
+from .printing import set_printoptions
 from .dtypes import bool_ as bool  # noqa: A004  (PyTorch's name for the dtype)
 
 __version__ = "0.1.0"

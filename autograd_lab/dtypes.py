@@ -124,3 +124,23 @@ class Size(tuple):
     def numel(self) -> builtins.int:
         """Number of elements a tensor of this shape has."""
         return math.prod(self)
+
+
+# --------------------------------------------------------------------------- promotion
+
+_KIND_RANK = {"b": 0, "u": 1, "i": 1, "f": 2}  # bool < integers < floats
+
+
+def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
+    """The dtype of ``a op b``, as PyTorch promotes: a higher category wins; within one,
+    a 0-d tensor does not widen a tensor with dimensions (``x_f32 * tensor(2.0, float64)`` is float32)."""
+    da, db = a.dtype, b.dtype
+    rank_a, rank_b = _KIND_RANK[da.kind], _KIND_RANK[db.kind]
+    if rank_a != rank_b:
+        winner = da if rank_a > rank_b else db
+        return _defaults.float_dtype if winner.kind == "f" and winner == np.float16 else winner
+    if a.ndim == 0 and b.ndim > 0:
+        return db
+    if b.ndim == 0 and a.ndim > 0:
+        return da
+    return np.promote_types(da, db)

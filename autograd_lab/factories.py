@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from .dtypes import _DTYPES, _check_device, _defaults, _numpy_dtype
-from .tensor import Tensor, _size, _unwrap_nested
+from .shapes import _size
+from .tensor import Tensor, _unwrap_nested
 
 
 class _Random:

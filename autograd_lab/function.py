@@ -20,6 +20,9 @@ one gradient per output and returns one gradient (or None) per input.  The
 library's own primitives (``ops.py``) are Functions too; they set
 ``array_forward = True`` and compute their forward on the numpy arrays inside the
 tensors, which is where the arithmetic finally happens.
+
+``Fn.apply`` runs forward and, when an input requires grad, records a node: the
+``ctx`` that forward saw, linked to the nodes of the inputs.
 """
 
 from __future__ import annotations
@@ -28,43 +31,84 @@ from typing import Any
 
 import numpy as np
 
-from .engine import Node, _forward_listeners, _grad, _module_stack, _SavedOutput, no_grad
+from .engine import Node
+from .errors import FREED, check_grads, modified_error
+from .grad_mode import _module_stack, no_grad, recording
+from .speedups import NO_GRAD_CTX, shared
 from .tensor import Tensor
+from .trace import _forward_listeners
 
 
-class _NoGradContext:
-    """The ``ctx`` forward gets when nothing is recorded: it keeps nothing."""
+class FunctionNode(Node):
+    """The node a Function call records; it is also the ``ctx`` forward and backward receive."""
 
-    __slots__ = ()
+    _function: Any = None  # the Function subclass whose backward this node runs
     needs_input_grad: tuple[bool, ...] = ()
+    to_save: tuple[Any, ...] = ()
+    _saved: tuple[Any, ...] = ()  # inputs and constants as they are, outputs as SavedOutput
+    _saved_versions: tuple[int | None, ...] = ()  # each saved tensor's version when saved
+    _released = False
+    _input_meta: tuple[Any, ...] | None = None  # set for your own Functions: their backward gets checked
 
     def save_for_backward(self, *tensors: Any) -> None:
-        pass
-
-    def __setattr__(self, name: str, value: Any) -> None:
-        pass
+        """Keep these tensors for backward (read them back from ``saved_tensors``)."""
+        self.to_save = tensors
 
     def mark_non_differentiable(self, *tensors: Any) -> None:
-        pass
+        """Outputs (e.g. indices) that get no gradient and do not require grad."""
+        self.non_differentiable = {id(t) for t in tensors}
+
+    @property
+    def saved_tensors(self) -> tuple[Any, ...]:
+        """The tensors given to ``save_for_backward``, checked for in-place changes."""
+        if self._released:
+            raise RuntimeError(FREED)
+        tensors = []
+        for item, version in zip(self._saved, self._saved_versions):
+            if version is not None and item._version_counter[0] != version:
+                raise modified_error(item._data, self, item._version_counter[0], version)
+            tensors.append(item.unpack(self) if type(item) is SavedOutput else item)
+        return tuple(tensors)
+
+    def apply(self, *grad_outputs: Tensor) -> tuple[Tensor | None, ...]:
+        """Run the Function's backward: one gradient (or None) per forward input."""
+        grads = self._function.backward(self, *grad_outputs)
+        grads = grads if isinstance(grads, tuple) else (grads,)
+        return grads if self._input_meta is None else check_grads(self, grads)
+
+    def release(self) -> None:
+        """Free the saved tensors (what ``retain_graph=False`` does after backward)."""
+        self._saved, self._released = (), True
 
 
-_NO_GRAD_CTX = _NoGradContext()
+class SavedOutput:
+    """An output a node saved for its own backward, rebuilt on demand (keeping the
+    tensor itself would make a reference cycle: tensor -> grad_fn -> tensor)."""
 
-# One shared tuple per pattern of needs_input_grad, e.g. (True, False): a graph of many
-# nodes then holds a few tuples instead of one each (fewer objects for the cyclic GC to scan).
-_NEEDS_INPUT_GRAD: dict[tuple[bool, ...], tuple[bool, ...]] = {}
+    __slots__ = ("data", "version_counter", "version", "output_nr")
+
+    def __init__(self, data: Any, counter: list[int], output_nr: int) -> None:
+        self.data, self.output_nr = data, output_nr
+        self.version_counter, self.version = counter, counter[0]
+
+    def unpack(self, node: FunctionNode) -> Tensor:
+        if self.version_counter[0] != self.version:
+            raise modified_error(self.data, node, self.version_counter[0], self.version)
+        requires = self.output_nr >= 0
+        grad_fn = node if requires else None
+        return Tensor._make(self.data, requires, grad_fn, max(self.output_nr, 0), self.version_counter)
 
 
 class Function:
     """Base class for differentiable operations (``torch.autograd.Function``)."""
 
-    _backward_cls: type[Node]
+    _backward_cls: type[FunctionNode]
     array_forward = False  # True for primitives: forward gets numpy arrays
     is_view = False  # True when forward may return a view of its first input
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
-        cls._backward_cls = type(f"{cls.__name__}Backward", (Node,), {"_function": cls})
+        cls._backward_cls = type(f"{cls.__name__}Backward", (FunctionNode,), {"_function": cls})
 
     @staticmethod
     def forward(ctx: Any, *args: Any) -> Any:
@@ -79,33 +123,21 @@ class Function:
     @classmethod
     def apply(cls, *args: Any) -> Any:
         """Run forward and, when an input requires grad, record a node for backward."""
-        record = False
-        if _grad.enabled:
+        node = None  # a node of the graph, recorded only when an input requires grad
+        if recording.enabled:
             for arg in args:
                 if isinstance(arg, Tensor) and arg._requires_grad:
-                    record = True
+                    node = cls._backward_cls()
+                    needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
+                    node.needs_input_grad = shared(needs)
                     break
         fwd_args = [a._data if isinstance(a, Tensor) else a for a in args] if cls.array_forward else args
-        node = None
-        ctx: Any = _NO_GRAD_CTX
-        if record:
-            ctx = node = cls._backward_cls()
-            needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-            node.needs_input_grad = _NEEDS_INPUT_GRAD.setdefault(needs, needs)
-        result = cls._forward(ctx, fwd_args)
-        if type(result) is not tuple:
-            if node is None and not cls.is_view and not isinstance(result, Tensor):
-                return Tensor._make(result)  # nothing recorded, not a view: the plain wrapper
-            output = cls._wrap(result, args, node, 0)
-            if node is not None:
-                cls._record(node, args, fwd_args, (result,), (output,))
-            return output
-        outputs = tuple(cls._wrap(out, args, node, nr) for nr, out in enumerate(result))
+        result = cls._forward(node if node is not None else NO_GRAD_CTX, fwd_args)  # node is the ctx
+        raw = result if type(result) is tuple else (result,)
+        outputs = tuple([cls._wrap(out, args, node, nr) for nr, out in enumerate(raw)])
         if node is not None:
-            node.num_outputs = len(outputs)
-            node._output_meta = tuple((o._data.shape, o._data.dtype) for o in outputs)
-            cls._record(node, args, fwd_args, result, outputs)
-        return outputs
+            cls._record(node, args, fwd_args, raw, outputs)
+        return outputs if type(result) is tuple else outputs[0]
 
     @classmethod
     def _forward(cls, ctx: Any, fwd_args: Any) -> Any:
@@ -123,7 +155,7 @@ class Function:
             raise RuntimeError(message) from error
 
     @classmethod
-    def _wrap(cls, out: Any, args: tuple[Any, ...], node: Node | None, nr: int) -> Tensor:
+    def _wrap(cls, out: Any, args: tuple[Any, ...], node: FunctionNode | None, nr: int) -> Tensor:
         """The output tensor: linked to ``node`` when it is a float tensor and we record."""
         if isinstance(out, Tensor):
             if node is None:
@@ -142,7 +174,7 @@ class Function:
 
     @classmethod
     def _record(
-        cls, node: Node, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
+        cls, node: FunctionNode, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
     ) -> None:
         """Link the node to the nodes of its inputs and keep what forward saved."""
         nodes, nrs = [], []
@@ -155,6 +187,9 @@ class Function:
                 nodes.append(None)
                 nrs.append(0)
         node._next_nodes, node._next_nrs = tuple(nodes), tuple(nrs)
+        if len(outputs) > 1:
+            node.num_outputs = len(outputs)
+            node._output_meta = tuple([(o._data.shape, o._data.dtype) for o in outputs])
         if _module_stack:
             node.modules = tuple(_module_stack)
         marked: set[int] = getattr(node, "non_differentiable", set())
@@ -168,9 +203,8 @@ class Function:
             node._saved = tuple(saved)
             node._saved_versions = tuple([s._version_counter[0] if isinstance(s, Tensor) else None for s in saved])
             node.to_save = ()
-        if _forward_listeners:  # someone draws the graph: tell them what ran
-            for listener in list(_forward_listeners):
-                listener((node, outputs))
+        for listener in _forward_listeners:  # someone draws the graph (trace.py): tell them what ran
+            listener((node, outputs))
 
 
 def _resolve_saved(
@@ -184,12 +218,5 @@ def _resolve_saved(
             return arg
     for nr, (out, tensor) in enumerate(zip(raw, outputs)):
         if item is out or item is tensor:
-            return _SavedOutput(tensor._data, tensor._version_counter, nr if tensor._requires_grad else -1)
+            return SavedOutput(tensor._data, tensor._version_counter, nr if tensor._requires_grad else -1)
     return item if isinstance(item, Tensor) else Tensor._make(np.asarray(item))
-
-
-class once_differentiable:
-    """Decorator for a backward that is not itself differentiable (accepted for PyTorch code)."""
-
-    def __new__(cls, func: Any) -> Any:
-        return func

@@ -11,7 +11,10 @@ from typing import Any
 import numpy as np
 
 from . import ops
-from .tensor import Tensor, _as_tensor, _dim, _result_dtype, where
+from .dtypes import result_type
+from .methods import _as_tensor, where
+from .shapes import _dim
+from .tensor import Tensor
 
 
 def _method(name: str, doc: str) -> Callable[..., Any]:
@@ -93,7 +96,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         raise RuntimeError("cat(): expected a non-empty list of tensors")
     common = tensors[0]._data.dtype
     for other in tensors[1:]:
-        common = _result_dtype(Tensor._make(np.empty(1, common)), other)
+        common = result_type(np.empty(1, common), other._data)
     tensors = [t.to(common) for t in tensors]
     return ops.Cat.apply(_dim(dim, tensors[0].ndim), *tensors)
 

@@ -16,7 +16,10 @@ from typing import Any
 
 import numpy as np
 
-from .engine import enable_grad, no_grad, run_backward
+from . import errors
+from .engine import run_backward
+from .factories import randn
+from .grad_mode import enable_grad, no_grad
 from .tensor import Tensor
 
 
@@ -110,22 +113,8 @@ def gradcheck(
             if not np.allclose(jac_a, jac_n, rtol=rtol, atol=atol, equal_nan=True):
                 if not raise_exception:
                     return False
-                raise GradcheckError(_mismatch_message(out_index, position, jac_n, jac_a))
+                raise GradcheckError(errors.jacobian_mismatch(out_index, position, jac_n, jac_a))
     return True
-
-
-def _mismatch_message(out_index: int, position: int, numerical: np.ndarray, analytical: np.ndarray) -> str:
-    gap = np.abs(numerical - analytical)
-    worst = np.unravel_index(int(np.nanargmax(gap)), gap.shape)
-    with np.printoptions(precision=4, suppress=True, threshold=200):
-        return (
-            f"Jacobian mismatch for output {out_index} with respect to input {position},\n"
-            f"numerical:{Tensor._make(numerical)!r}\n"
-            f"analytical:{Tensor._make(analytical)!r}\n"
-            f"largest difference {gap[worst]:.6g} at input element {worst[0]}, output element "
-            f"{worst[1]} (numerical {numerical[worst]:.6g}, analytical {analytical[worst]:.6g}). "
-            "Check the backward formula of the operation that produces this output."
-        )
 
 
 def gradgradcheck(
@@ -135,8 +124,6 @@ def gradgradcheck(
     **kwargs: Any,
 ) -> bool:
     """Check second derivatives: gradcheck of the gradients (computed with create_graph=True)."""
-    from .factories import randn
-
     inputs = _as_tuple(inputs)
     outputs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, Tensor) and o.requires_grad]
     if grad_outputs is None:

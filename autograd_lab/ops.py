@@ -12,12 +12,12 @@ is a composition of these.
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
-from .engine import is_grad_enabled
+from . import errors
 from .function import Function
+from .shapes import is_basic_index
 from .tensor import Tensor
 
 
@@ -32,30 +32,6 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     return grad.sum(dims).reshape(shape)
 
 
-def _shape(x: Any) -> tuple[int, ...]:
-    """np.shape(x) without its overhead for the common cases: an array or a Python number."""
-    if type(x) is np.ndarray:
-        return x.shape
-    return () if type(x) is float or type(x) is int else np.shape(x)
-
-
-def _broadcast_error(name: str) -> Any:
-    def explain(a: Any, b: Any, *rest: Any) -> str | None:
-        sa, sb = np.shape(a), np.shape(b)
-        try:
-            np.broadcast_shapes(sa, sb)
-            return None  # the shapes fit: the error was something else
-        except ValueError:
-            pass
-        return (
-            f"{name}: the shapes {sa} and {sb} cannot be broadcast together: each "
-            "dimension, compared from the right, must be equal or 1. Reshape one of "
-            "them (e.g. with .unsqueeze() or .reshape())."
-        )
-
-    return staticmethod(explain)
-
-
 # --------------------------------------------------------------------------- arithmetic
 
 
@@ -63,11 +39,11 @@ class Add(Function):
     """a + b;  da = grad,  db = grad"""
 
     array_forward = True
-    shape_error = _broadcast_error("add")
+    shape_error = errors.broadcast("add")
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = _shape(a), _shape(b)
+        ctx.shapes = np.shape(a), np.shape(b)
         return np.add(a, b)
 
     @staticmethod
@@ -81,11 +57,11 @@ class Sub(Function):
     """a - b;  da = grad,  db = -grad"""
 
     array_forward = True
-    shape_error = _broadcast_error("sub")
+    shape_error = errors.broadcast("sub")
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = _shape(a), _shape(b)
+        ctx.shapes = np.shape(a), np.shape(b)
         return np.subtract(a, b)
 
     @staticmethod
@@ -99,7 +75,7 @@ class Mul(Function):
     """a * b;  da = grad * b,  db = grad * a"""
 
     array_forward = True
-    shape_error = _broadcast_error("mul")
+    shape_error = errors.broadcast("mul")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -117,7 +93,7 @@ class Div(Function):
     """a / b;  da = grad / b,  db = -grad * a / b**2"""
 
     array_forward = True
-    shape_error = _broadcast_error("div")
+    shape_error = errors.broadcast("div")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -154,7 +130,7 @@ class Pow(Function):
     """a ** b;  da = grad * b * a**(b-1),  db = grad * a**b * log(a)"""
 
     array_forward = True
-    shape_error = _broadcast_error("pow")
+    shape_error = errors.broadcast("pow")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -318,7 +294,7 @@ class Maximum(Function):
     """max(a, b) elementwise;  the grad goes to the larger one (half each on a tie)"""
 
     array_forward = True
-    shape_error = _broadcast_error("maximum")
+    shape_error = errors.broadcast("maximum")
 
     @staticmethod
     def forward(ctx, a, b):
@@ -339,12 +315,7 @@ class Where(Function):
     """where(cond, a, b);  da = grad where cond, db = grad where not cond"""
 
     array_forward = True
-    shape_error = staticmethod(
-        lambda cond, a, b: (
-            f"where: the shapes {np.shape(cond)} (condition), {np.shape(a)} and {np.shape(b)} "
-            "cannot be broadcast together"
-        )
-    )
+    shape_error = staticmethod(errors.where_shapes)
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -392,7 +363,7 @@ class Sum(Function):
     @staticmethod
     def backward(ctx, grad):
         if not ctx.keepdim and ctx.dims is not None:
-            grad = grad.reshape(_kept_shape(ctx.shape, ctx.dims))
+            grad = grad.reshape(tuple(1 if i in ctx.dims else n for i, n in enumerate(ctx.shape)))  # keepdim's shape
         return grad.expand(ctx.shape), None, None
 
 
@@ -418,11 +389,6 @@ class Amax(Function):
         return grad * Tensor._make(share.astype(grad._data.dtype)), None, None
 
 
-def _kept_shape(shape: tuple[int, ...], dims: tuple[int, ...]) -> tuple[int, ...]:
-    """The shape a reduction over ``dims`` has with keepdim=True."""
-    return tuple(1 if i in dims else n for i, n in enumerate(shape))
-
-
 class LogSoftmax(Function):
     """x - logsumexp(x);  dx = grad - softmax(x) * grad.sum(dim)"""
 
@@ -439,9 +405,6 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        if not is_grad_enabled():  # a plain backward (every classifier's loss): the same formula on the arrays
-            g = grad._data
-            return Tensor._make(g - np.exp(out._data) * g.sum(axis=ctx.dim, keepdims=True)), None
         return grad - out.exp() * grad.sum(ctx.dim, keepdim=True), None
 
 
@@ -453,17 +416,7 @@ class MatMul(Function):
 
     array_forward = True
 
-    @staticmethod
-    def shape_error(a, b):
-        sa, sb = np.shape(a), np.shape(b)
-        if not sa or not sb:
-            return f"matmul: both arguments need at least 1 dimension, got shapes {sa} and {sb}"
-        inner_b = sb[0] if len(sb) == 1 else sb[-2]
-        return (
-            f"matmul: shapes {sa} and {sb} cannot be multiplied: the last dimension of the "
-            f"first ({sa[-1]}) must equal the {'first' if len(sb) == 1 else 'second-to-last'} "
-            f"dimension of the second ({inner_b}). Did you mean to transpose one of them (.T)?"
-        )
+    shape_error = staticmethod(errors.matmul_shapes)
 
     @staticmethod
     def forward(ctx, a, b):
@@ -501,12 +454,7 @@ class Reshape(Function):
     array_forward = True
     is_view = True
 
-    @staticmethod
-    def shape_error(x, shape):
-        return (
-            f"shape '{list(shape)}' is invalid for input of size {np.size(x)} "
-            f"(shape {tuple(np.shape(x))}): the new shape must have the same number of elements"
-        )
+    shape_error = staticmethod(errors.reshape_shapes)
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -540,12 +488,7 @@ class Expand(Function):
     array_forward = True
     is_view = True
 
-    @staticmethod
-    def shape_error(x, shape):
-        return (
-            f"expand: the shape {tuple(np.shape(x))} cannot be expanded to {tuple(shape)}: "
-            "only dimensions of size 1 (or new leading ones) can grow"
-        )
+    shape_error = staticmethod(errors.expand_shapes)
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -582,7 +525,7 @@ class IndexAdd(Function):
     def forward(ctx, values, index, shape):
         ctx.index = index
         out = np.zeros(shape, dtype=values.dtype)
-        if _is_basic(index):
+        if is_basic_index(index):
             out[index] = values  # slices and ints never repeat a position
         else:
             np.add.at(out, index, values)  # x[[0, 0]]: both gradients add up
@@ -593,20 +536,12 @@ class IndexAdd(Function):
         return Index.apply(grad, ctx.index), None, None
 
 
-def _is_basic(index: Any) -> bool:
-    parts = index if isinstance(index, tuple) else (index,)
-    return all(isinstance(p, (int, slice)) or p is None or p is Ellipsis for p in parts)
-
-
 class Cat(Function):
     """cat(tensors, dim);  each input gets its slice of grad back"""
 
     array_forward = True
 
-    @staticmethod
-    def shape_error(dim, *xs):
-        shapes = ", ".join(str(tuple(np.shape(x))) for x in xs)
-        return f"cat: tensors must have the same shape except in dimension {dim}; got {shapes}"
+    shape_error = staticmethod(errors.cat_shapes)
 
     @staticmethod
     def forward(ctx, dim, *xs):

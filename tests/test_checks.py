@@ -783,3 +783,119 @@ def test_misused_check_cells_raise_clear_errors():
         check("ex04.cube", None)
     with pytest.raises(TypeError, match=r"expects 2 answer\(s\): forma_imagen, forma_lote"):
         check("ex01.imagen", (3, 224, 224))
+
+
+# ----------------------------------------------------------------------------- the kernel boundary
+
+
+def _library_functions() -> list[type]:
+    found, stack = [], list(Function.__subclasses__())
+    while stack:
+        klass = stack.pop()
+        stack.extend(klass.__subclasses__())
+        if klass.__module__.startswith("autograd_lab.") and klass.__module__ != "autograd_lab.function":
+            found.append(klass)
+    return found
+
+
+def test_library_functions_handed_in_as_ones_own_are_rejected_with_a_message():
+    library = _library_functions()
+    assert len(library) > 10
+    for klass in library:
+        outcome = evaluate("ex04.mul", klass, scope="full", entropy=(1,))
+        assert (outcome.status, outcome.points) == ("rejected", 0), (klass, outcome.message)
+        assert f"{klass.__module__}.{klass.__qualname__}" in outcome.message
+        assert "biblioteca" in outcome.message and outcome.hint_key == "check.hint.own_work"
+    mul = next(k for k in library if k.__name__ == "Mul")
+    subclass = type("Mul", (mul,), {})
+    borrowed = type("Mul", (Function,), {"forward": mul.__dict__["forward"], "backward": mul.__dict__["backward"]})
+    for answer in (subclass, borrowed):
+        assert evaluate("ex04.mul", answer, scope="full", entropy=(1,)).status == "rejected"
+    assert "rechazado" in repr(check("ex04.mul", mul))
+
+
+def test_library_and_reference_functions_are_rejected_for_function_parts():
+    from autograd_lab.course.checks import ex05_backward
+
+    assert evaluate("ex06.softmax", torch.softmax, scope="public").status == "rejected"
+    assert evaluate("ex05.orden", ex05_backward.reference_order, scope="public").status == "rejected"
+    # the student's own Function and a lambda that calls library code are the student's work
+    assert evaluate("ex04.mul", ex04("Mul"), scope="public").status == "passed"
+    assert evaluate("ex06.softmax", lambda z: torch.tensor(z).softmax(dim=1).numpy(), scope="public").status == "passed"
+
+
+def test_the_numerical_check_catches_a_forward_that_changes_between_calls():
+    calls = []
+
+    def forward(ctx, x):
+        calls.append(1)
+        y = T.tanh(x) + (0.1 if len(calls) % 2 == 0 else 0.0)
+        ctx.save_for_backward(T.tanh(x))
+        return y
+
+    tanh = make_function("Tanh", forward, saved(lambda g, y: g * (1 - y**2)))
+    outcome = evaluate("ex04.tanh", tanh, scope="public")
+    assert outcome.status == "failed" and "gradcheck" in outcome.message
+
+
+def test_numerical_vjp_is_central_differences_of_the_returned_forwards():
+    from autograd_lab.course.checks.tools import numerical_vjp
+    from autograd_lab.course.checks.wire import Opaque, TensorValue
+
+    x, g, eps = np.array([1.0, -2.0]), np.array([0.5, 3.0]), 1e-3
+    around = []
+    for j in range(2):
+        for sign in (1, -1):
+            shifted = x.copy()
+            shifted[j] += sign * eps
+            around.append(TensorValue(shifted**2))
+    (result,) = numerical_vjp(around, [x], g, eps)
+    np.testing.assert_allclose(result, 2 * x * g, rtol=1e-6)
+    assert numerical_vjp([*around[:3], Opaque("str")], [x], g, eps) is None
+
+
+def test_plain_data_decoding_is_strict():
+    import base64
+    import io
+    import pickle
+
+    from autograd_lab.course.checks.wire import Opaque, ProtocolError, decode, encode, loads
+
+    buffer = io.BytesIO()
+    np.save(buffer, np.array([object()]), allow_pickle=True)
+    for bad in (
+        {"$": "nd", "npy": base64.b64encode(buffer.getvalue()).decode()},
+        {"$": "nd", "npy": base64.b64encode(pickle.dumps([1, 2])).decode()},
+        {"$": "eval", "code": "1"},
+        {"no": "tag"},
+        {"$": "dict", "items": [[[1], 2]]},
+        {"$": "np", "dtype": "O", "v": 1},
+        "x" * 100_000,
+    ):
+        with pytest.raises(ProtocolError):
+            decode(bad)
+    with pytest.raises(ProtocolError):
+        loads("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ProtocolError):
+        loads(b"\xff not json")
+
+    class Weird(list):
+        def __iter__(self):
+            raise RuntimeError("never read like this")
+
+    assert decode(encode(Weird([1, 2]))) == [1, 2]
+    assert decode(encode({"f": lambda: 1, "n": np.int64(3), "t": (1.5, None)})) == {
+        "f": Opaque("function"),
+        "n": np.int64(3),
+        "t": (1.5, None),
+    }
+
+
+def test_only_registered_probes_run_in_the_kernel():
+    from autograd_lab.course.checks.core import LocalKernel, Trial
+
+    trial = Trial("ex01.rangos", "public", (), LocalKernel([]))
+    with pytest.raises(TypeError, match="not a registered @probe"):
+        trial.run(print)
+    reply = LocalKernel([]).request({"op": "probe", "name": "os:system", "args": ["true"]})
+    assert "unknown probe" in reply["broken"]

@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ..engine import enable_grad, run_backward
+from ..engine import run_backward
+from ..grad_mode import enable_grad
 from ..factories import zeros
 from ..tensor import Tensor
 from ..functional import stack

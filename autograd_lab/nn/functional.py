@@ -4,7 +4,7 @@ The losses are compositions of the library's primitives; cross-entropy is built
 on the ``LogSoftmax`` primitive (stable for any logits) and the binary loss on a
 softplus written with the max trick, so both stay finite for logits of +-1000.
 ``linear`` is the one primitive of its own here: ``x @ W.T + b`` as a single
-graph node whose backward is the three matrix formulas below.
+graph node, a speed trick whose formulas and figure are in ``speedups.py``.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import is_grad_enabled
 from ..factories import _random
 from ..function import Function
+from ..grad_mode import is_grad_enabled
+from ..speedups import linear_forward, linear_grads
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -74,31 +75,15 @@ class Linear(Function):
     @staticmethod
     def forward(ctx: Any, x: Any, weight: Any, bias: Any) -> Any:
         ctx.save_for_backward(x, weight)
-        out = np.matmul(x, weight.T)
-        if bias is not None:
-            out += bias  # in place: ``out`` is a fresh array
-        return out
+        return linear_forward(x, weight, bias)
 
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, weight = ctx.saved_tensors
-        if is_grad_enabled():  # create_graph=True: compute with tensor ops, so this backward is recorded too
-            return _linear_grads(grad, x, weight, ctx.needs_input_grad)
-        # Otherwise the same formulas run on the numpy arrays directly: no graph, no per-op dispatch.
-        grads = _linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)
+        if is_grad_enabled():  # create_graph=True: the formulas on tensors, so this backward is recorded too
+            return linear_grads(grad, x, weight, ctx.needs_input_grad)
+        grads = linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)  # the same, on the arrays
         return tuple([None if g is None else Tensor._make(g) for g in grads])
-
-
-def _linear_grads(grad: Any, x: Any, weight: Any, needs_input_grad: tuple[bool, ...]) -> tuple[Any, Any, Any]:
-    """(dx, dW, db) of x @ W.T + b; written once for tensors and for numpy arrays alike."""
-    need_x, need_weight, need_bias = needs_input_grad
-    grad_x = grad @ weight if need_x else None
-    if x.ndim != 2:  # every leading dimension is part of the batch
-        out_features, in_features = weight.shape
-        grad, x = grad.reshape(-1, out_features), x.reshape(-1, in_features)
-    grad_weight = grad.T @ x if need_weight else None
-    grad_bias = grad.sum(0) if need_bias else None
-    return grad_x, grad_weight, grad_bias
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

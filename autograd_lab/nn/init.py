@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from ..engine import no_grad
+from ..grad_mode import no_grad
 from ..tensor import Tensor
 
 

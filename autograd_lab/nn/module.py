@@ -14,7 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from ..engine import RemovableHandle, _module_stack, no_grad
+from ..engine import RemovableHandle
+from ..grad_mode import _module_stack, no_grad
 from ..dtypes import Size, _check_device, _numpy_dtype, device
 from ..tensor import Tensor
 from .parameter import Parameter, zero_grads

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ..functional import cat
-from ..engine import no_grad
+from ..grad_mode import no_grad
 from ..tensor import Tensor
 
 

@@ -481,9 +481,9 @@ class _GraphBuilder:
     def _saved_lines(self, node: Node) -> list[str]:
         if not self.show_saved:
             return []
-        if node._released:
+        if getattr(node, "_released", False):  # only Function nodes save tensors
             return [f"{t('viz.saved')}: {t('viz.freed')}"]
-        values = [_saved_value(item) for item in node._saved]
+        values = [_saved_value(item) for item in getattr(node, "_saved", ())]
         shown = [value for value in values if value is not None]
         return [f"{t('viz.saved')}: {', '.join(shown)}"] if shown else []
 

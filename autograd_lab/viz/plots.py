@@ -18,7 +18,8 @@ from matplotlib.figure import Figure
 
 from .. import engine
 from ..i18n import t
-from ..tensor import Tensor, tensor
+from ..factories import tensor
+from ..tensor import Tensor
 from . import texts  # noqa: F401  (registers the viz.* texts)
 
 Points = Sequence[tuple[float, float]]  # (step, value) pairs

@@ -23,7 +23,9 @@ from .. import engine
 from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..nn.utils import grad_norm_per_layer
-from ..tensor import Tensor, float64, tensor
+from ..dtypes import float64
+from ..factories import tensor
+from ..tensor import Tensor
 from . import plots, protocol
 from .graph import (
     GraphDrawing,

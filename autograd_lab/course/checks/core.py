@@ -1,41 +1,51 @@
-"""The machinery of the exercise checks: registry, trials, outcomes, feedback and progress.
+"""The machinery of the exercise checks: registry, trials, the kernel boundary, outcomes, feedback, progress.
 
 A check is a function ``run(trial, *answers)`` registered under an id such as
-``"ex04.tanh"``.  It calls the student's code through ``trial.call`` (which turns
-``NotImplementedError`` into "pending" and any other exception into an error
-report), converts every answer to plain numbers with the ``to_*`` helpers
-*before* comparing (so an object whose ``==`` always says True earns nothing),
-and raises ``Failed(message, hint_key)`` at the first wrong answer.
+``"ex04.tanh"``.  It runs on the *checking side* — the grader's trusted worker,
+or the notebook itself for feedback — and never touches the student's objects:
 
-Inputs come from ``trial.rng``.  In a notebook (scope ``"public"``) the seed is
-fixed per check, so the feedback is reproducible; the grader (scope ``"full"``)
-mixes in fresh entropy and also runs the hidden cases, so an answer hard-coded
-for the notebook's inputs fails there.
+- each answer arrives as an ``Answer``: its name, its value as plain data
+  (numbers, arrays, ``TensorValue``, lists, dicts, ``Opaque(type)``...) and
+  where its code comes from;
+- ``trial.call(answer, *args, what=...)`` runs the student's function *in the
+  student's kernel* on arguments the check generated and brings back the
+  result as plain data; ``trial.run(probe, ...)`` runs a registered kernel-side
+  ``@probe`` (for anything more than one call: building a graph, a backward
+  pass, reading gradients), and ``trial.keep`` leaves its result in the
+  kernel as a ``Handle`` for later calls;
+- hidden inputs come from ``trial.rng``, references are computed and compared
+  here with the ``to_*`` helpers, and ``Failed(message, hint_key)`` reports
+  the first wrong answer.
+
+In a notebook (scope ``"public"``) the seed is fixed per check, so the
+feedback is reproducible; the grader (scope ``"full"``) mixes in fresh
+entropy from its own process and also runs the hidden cases.  How to write a
+check: docs/checks.md.
 """
 
 from __future__ import annotations
 
 import html
 import inspect
+import os
 import re
 import secrets
-import warnings
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict, dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
-from ...tensor import Tensor
+from ...function import Function
 from ...i18n import register, t
+from . import wire
+from .wire import AnswerRef, Handle, Identity, Opaque, ProtocolError, Raised, Signal, TensorValue
+from .wire import TensorArg, attempt, probe, student_call  # noqa: F401  (for the exercise modules)
 
 SECRET_SEED = 0x5EED_A7D0  # the fixed part of every check's seed; the grader adds fresh entropy
 PUBLIC, FULL = "public", "full"
-STATUSES = ("passed", "failed", "pending", "error")
-_TENSOR_DATA: Any = Tensor.__dict__[
-    "_data"
-]  # the slot itself: reads a tensor's array even if a subclass overrides ``_data``
+STATUSES = ("passed", "failed", "pending", "error", "rejected")
 
 register(
     {
@@ -160,6 +170,25 @@ register(
     }
 )
 
+register(
+    {
+        "check.status.rejected": {"es": "rechazado", "en": "rejected"},
+        "check.msg.library": {
+            "es": "{name} es {origin}, código de la biblioteca, no tuyo: aquí se evalúa tu propia versión.",
+            "en": "{name} is {origin}, the library's code, not yours: this part grades your own version.",
+        },
+        "check.hint.own_work": {
+            "es": "Escribe la clase o la función en tu cuaderno; importarla de autograd_lab (o de torch) no cuenta.",
+            "en": "Write the class or function in your notebook; importing it from autograd_lab (or torch) "
+            "does not count.",
+        },
+        "check.msg.protocol": {
+            "es": "La respuesta del kernel no se pudo leer ({error}).",
+            "en": "The kernel's reply could not be read ({error}).",
+        },
+    }
+)
+
 
 # --------------------------------------------------------------------------- signals
 
@@ -180,12 +209,25 @@ class Pending(Exception):
         self.message = message
 
 
-class StudentError(Exception):
-    """The student's code raised: the exception and, when the type says something, a hint key."""
+class Rejected(Exception):
+    """An answer that is not the student's own work (library code handed in): zero points, and why."""
 
-    def __init__(self, what: str, error: BaseException, hint: str = "") -> None:
+    def __init__(self, message: str, hint: str = "check.hint.own_work") -> None:
+        super().__init__(message)
+        self.message, self.hint = message, hint
+
+
+class StudentError(Exception):
+    """The student's code raised: what was called, the exception (as plain data) and, if the type says something,
+    a hint key."""
+
+    def __init__(self, what: str, error: Raised, hint: str = "") -> None:
         super().__init__(what)
         self.what, self.error, self.hint = what, error, hint
+
+
+class KernelLost(Exception):
+    """The student's kernel stopped answering (time limit, crash): the grader records it; checks never catch it."""
 
 
 # --------------------------------------------------------------------------- registry
@@ -193,11 +235,12 @@ class StudentError(Exception):
 
 @dataclass(frozen=True)
 class CheckSpec:
-    """One graded part: its id ("ex04.tanh"), points and the function that checks it."""
+    """One graded part: its id ("ex04.tanh"), points, the function that checks it and the library code it forbids."""
 
     check_id: str
     points: int
     run: Callable[..., str | None]
+    forbid: tuple[str, ...] = ()
 
     @property
     def exercise(self) -> str:
@@ -217,12 +260,20 @@ class CheckSpec:
 CHECKS: dict[str, CheckSpec] = {}
 
 
-def register_check(check_id: str, points: int, title: dict[str, str]) -> Callable[[Callable[..., Any]], Any]:
-    """Decorator: register ``run(trial, *answers)`` as the check ``check_id`` worth ``points``."""
+def register_check(
+    check_id: str, points: int, title: dict[str, str], forbid: tuple[str, ...] = ()
+) -> Callable[[Callable[..., Any]], Any]:
+    """Decorator: register ``run(trial, *answers)`` as the check ``check_id`` worth ``points``.
+
+    ``forbid`` names library modules or objects ("autograd_lab") the student's
+    code for this part may not use; the grader rejects answers whose code
+    refers to them (the ops, the checks' own code and torch are always
+    forbidden).
+    """
     register({f"check.title.{check_id}": title})
 
     def decorator(run: Callable[..., Any]) -> Callable[..., Any]:
-        CHECKS[check_id] = CheckSpec(check_id, points, run)
+        CHECKS[check_id] = CheckSpec(check_id, points, run, tuple(forbid))
         return run
 
     return decorator
@@ -252,17 +303,81 @@ def exercise_title(exercise: str) -> str:
     return t(f"check.exercise.{exercise}")
 
 
-# --------------------------------------------------------------------------- running a check
+# --------------------------------------------------------------------------- the kernel, seen from the checks
+
+
+class Answer:
+    """One of the student's answers as a check sees it: its name, its value as plain data, where its code is from.
+
+    Pass it to ``trial.call`` / ``trial.run`` (the kernel substitutes the
+    student's object) or to the ``to_*`` helpers (which read ``value``).
+    """
+
+    def __init__(self, index: int, name: str, value: Any, info: Identity) -> None:
+        self.index, self.name, self.value, self.info = index, name, value, info
+
+    @property
+    def ref(self) -> AnswerRef:
+        """How a request names this answer."""
+        return AnswerRef(self.index)
+
+    def __repr__(self) -> str:
+        return f"Answer({self.name}: {self.info.kind} {self.info.type_name})"
+
+
+class Kernel(Protocol):
+    """Where the student's code runs: the answers it captured, and one request -> one reply (plain data)."""
+
+    summaries: list[dict[str, Any]]
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Send one request, wait for its reply (raises ``KernelLost`` if the kernel stops answering)."""
+        ...
+
+
+class LocalKernel:
+    """Both halves in this process (a notebook's ``check()`` cell, the tests): the student's objects stay on the
+    kernel side and every message makes the same JSON round trip as in the grader."""
+
+    def __init__(self, values: Sequence[Any]) -> None:
+        self.side = wire.KernelSide()
+        self.summaries = _round_trip(self.side.capture(tuple(values)))
+
+    def request(self, message: dict[str, Any]) -> dict[str, Any]:
+        """Answer ``message`` with the kernel-side handler."""
+        reply = _round_trip(self.side.handle(_round_trip(message)))
+        if not isinstance(reply, dict):
+            raise ProtocolError("reply is not an object")
+        return reply
+
+
+def _round_trip(data: Any) -> Any:
+    return wire.loads(wire.dumps(data))
+
+
+def answers_from(kernel: Kernel, names: Sequence[str]) -> list[Answer]:
+    """The ``Answer`` objects for the values the kernel captured (ProtocolError if they are malformed)."""
+    summaries = kernel.summaries
+    if not isinstance(summaries, list) or len(summaries) != len(names):
+        raise ProtocolError("wrong number of answers")
+    answers = []
+    for index, (name, summary) in enumerate(zip(names, summaries)):
+        if not isinstance(summary, dict):
+            raise ProtocolError("bad answer")
+        info = wire.decode_identity(summary.get("identity"))
+        answers.append(Answer(index, name, wire.decode(summary.get("value")), info))
+    return answers
 
 
 class Trial:
-    """What a check run uses: the random generator, the scope, and a safe way to call student code."""
+    """What a check run uses: the random generator, the scope, and the calls into the student's kernel."""
 
-    def __init__(self, check_id: str, scope: str, entropy: Sequence[int]) -> None:
+    def __init__(self, check_id: str, scope: str, entropy: Sequence[int], kernel: Kernel | None = None) -> None:
         self.scope = scope
         self.rng = np.random.default_rng([SECRET_SEED, zlib.crc32(check_id.encode()), *entropy])
         self.cases = 0
         self.skipped_hidden = False
+        self.kernel = kernel
 
     @property
     def full(self) -> bool:
@@ -279,34 +394,157 @@ class Trial:
         """Count one case as passed."""
         self.cases += 1
 
+    # ------------------------------------------------------------ talking to the kernel
+
     def call(
         self,
-        function: Any,
+        function: Answer | Handle,
         *args: Any,
         what: str,
         hints: dict[type[BaseException], str] | None = None,
         none_is_pending: bool = True,
+        keep: bool = False,
+        watch: bool = False,
         **kwargs: Any,
     ) -> Any:
-        """Call the student's ``function``; stubs become Pending, exceptions become StudentError."""
-        if function is None:
-            raise Pending(t("check.pending.none", name=what.split("(")[0]))
-        if not callable(function):
-            raise Failed(t("check.msg.not_callable", name=what.split("(")[0], got=type_name(function)))
-        try:
-            with warnings.catch_warnings(), np.errstate(all="ignore"):
-                warnings.simplefilter("ignore")
-                result = function(*args, **kwargs)
-        except NotImplementedError:
-            raise Pending(t("check.pending.not_implemented")) from None
-        except RecursionError as error:
-            raise StudentError(what, error, "check.hint.recursion") from None
-        except Exception as error:
-            hint = next((key for kind, key in (hints or {}).items() if isinstance(error, kind)), "")
-            raise StudentError(what, error, hint) from None
-        if result is None and none_is_pending:
-            raise Pending(t("check.pending.returned_none", what=what))
-        return result
+        """Call the student's ``function`` in the kernel with ``args`` (plain data, ``TensorArg``, ``Handle``).
+
+        Returns the result as plain data.  A ``None`` answer or a stub is
+        ``Pending``; an exception is ``StudentError`` (with the hint that
+        ``hints`` gives its type).  ``keep=True`` also leaves the result in the
+        kernel: returns ``(value, handle)``.  ``watch=True`` returns
+        ``(value, args_after_the_call)`` to see whether the function changed
+        its arguments.
+        """
+        if isinstance(function, Answer):
+            name = what.split("(")[0]
+            if function.value is None:
+                raise Pending(t("check.pending.none", name=name))
+            if function.info.kind == "value":
+                raise Failed(t("check.msg.not_callable", name=name, got=type_name(function.value)))
+        request = {
+            "op": "call",
+            "fn": wire.encode_arg(function.ref if isinstance(function, Answer) else function),
+            "args": [self._arg(a) for a in args],
+            "kwargs": {k: self._arg(v) for k, v in kwargs.items()},
+            "none_is_pending": none_is_pending,
+            "what": what,
+            "keep": keep,
+            "show": keep,
+            "watch": watch,
+        }
+        reply = self._exchange(request, what, hints)
+        value = wire.decode(reply.get("value"))
+        if keep:
+            return value, self._handle(reply)
+        if watch:
+            after = reply.get("args")
+            if not isinstance(after, list) or len(after) != len(args):
+                raise ProtocolError("missing arguments after the call")
+            return value, [wire.decode(a) for a in after]
+        return value
+
+    def run(
+        self,
+        probe_function: Callable[..., Any],
+        *args: Any,
+        hints: dict[type[BaseException], str] | None = None,
+        **kwargs: Any,
+    ) -> Any:
+        """Run the kernel-side ``@probe`` with the student's answers and plain data; its result as plain data."""
+        reply = self._exchange(self._probe_request(probe_function, args, kwargs), "", hints)
+        return wire.decode(reply.get("value"))
+
+    def keep(self, probe_function: Callable[..., Any], *args: Any, **kwargs: Any) -> Handle:
+        """Run a ``@probe`` (a builder: a graph, a loss function...) and leave its result in the kernel."""
+        request = {**self._probe_request(probe_function, args, kwargs), "keep": True}
+        return self._handle(self._exchange(request, "", None))
+
+    def unwrap(self, value: Any, what: str = "", hints: dict[type[BaseException], str] | None = None) -> Any:
+        """``value`` itself, or the Pending/StudentError a probe's ``attempt`` returned in its place."""
+        if isinstance(value, Signal):
+            raise _exception(value, what, hints)
+        return value
+
+    def _probe_request(
+        self, probe_function: Callable[..., Any], args: tuple[Any, ...], kwargs: dict[str, Any]
+    ) -> dict[str, Any]:
+        name = wire.probe_name(probe_function)
+        if wire.PROBES.get(name) is not probe_function:
+            raise TypeError(f"{name} is not a registered @probe")
+        return {
+            "op": "probe",
+            "name": name,
+            "args": [self._arg(a) for a in args],
+            "kwargs": {k: self._arg(v) for k, v in kwargs.items()},
+        }
+
+    @staticmethod
+    def _arg(value: Any) -> Any:
+        return wire.encode_arg(value.ref if isinstance(value, Answer) else value)
+
+    @staticmethod
+    def _handle(reply: dict[str, Any]) -> Handle:
+        key = reply.get("handle")
+        if type(key) is not int:
+            raise ProtocolError("missing handle")
+        return Handle(key)
+
+    def _exchange(
+        self, request: dict[str, Any], what: str, hints: dict[type[BaseException], str] | None
+    ) -> dict[str, Any]:
+        if self.kernel is None:
+            raise RuntimeError("this trial has no kernel to run the student's code in")
+        reply = self.kernel.request(request)
+        if not isinstance(reply, dict):
+            raise ProtocolError("reply is not an object")
+        if "signal" in reply:
+            raise _exception(wire.decode_signal(reply["signal"]), what, hints)
+        if "broken" in reply:
+            raise StudentError(what or "check", Raised("CheckError", wire._text(reply["broken"], 1000)))
+        return reply
+
+
+def _exception(signal: Signal, what: str, hints: dict[type[BaseException], str] | None) -> Exception:
+    """The exception a check raises for what the kernel reported instead of a value."""
+    what = signal.what or what
+    if signal.kind == "pending":
+        if signal.reason == "none":
+            return Pending(t("check.pending.none", name=signal.got or what.split("(")[0]))
+        if signal.reason == "returned_none":
+            return Pending(t("check.pending.returned_none", what=what))
+        return Pending(t("check.pending.not_implemented"))
+    if signal.kind == "not_callable":
+        return Failed(t("check.msg.not_callable", name=what.split("(")[0], got=signal.got))
+    error = signal.error or Raised("Exception", "")
+    if error.is_a(RecursionError):
+        return StudentError(what, error, "check.hint.recursion")
+    hint = next((key for kind, key in (hints or {}).items() if error.is_a(kind)), "")
+    return StudentError(what, error, hint)
+
+
+# --------------------------------------------------------------------------- code that is not the student's
+
+LIBRARY_PREFIXES = ("autograd_lab.", "torch.")
+_ALLOWED_BASES = frozenset(f"{k.__module__}.{k.__qualname__}" for k in Function.__mro__)
+_LIBRARY_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))) + os.sep
+
+
+def library_origin(info: Identity) -> str:
+    """The dotted name of the library code an answer is (or is built from), or "" when it is the student's.
+
+    A class may derive from ``Function``; anything else from ``autograd_lab``
+    or ``torch`` — the class itself, a base, a method — is library code.
+    """
+    for dotted, code_file in info.origins:
+        if not dotted or dotted in _ALLOWED_BASES or dotted.startswith(tuple(f"{b}." for b in _ALLOWED_BASES)):
+            continue
+        if dotted.startswith(LIBRARY_PREFIXES) or (code_file and code_file.startswith(_LIBRARY_DIR)):
+            return dotted
+    return ""
+
+
+# --------------------------------------------------------------------------- running a check
 
 
 @dataclass(frozen=True)
@@ -343,46 +581,64 @@ def _check_arity(spec: CheckSpec, answers: tuple[Any, ...]) -> None:
 
 
 def evaluate(check_id: str, *answers: Any, scope: str = FULL, entropy: Sequence[int] | None = None) -> Outcome:
-    """Run check ``check_id`` on the student's answers and return its ``Outcome``.
+    """Run check ``check_id`` on the student's answers (objects in this process) and return its ``Outcome``.
 
     ``scope="public"`` runs the notebook's cases with a fixed seed; ``"full"``
-    (grading) adds the hidden cases and, unless ``entropy`` is given, fresh
-    randomness.
+    adds the hidden cases and, unless ``entropy`` is given, fresh randomness.
     """
     spec = get_check(check_id)
     _check_arity(spec, answers)
+    return run_check(spec, LocalKernel(answers), scope, entropy)
+
+
+def run_check(
+    spec: CheckSpec, kernel: Kernel, scope: str, entropy: Sequence[int] | None = None, rejection: str = ""
+) -> Outcome:
+    """Run ``spec`` against the answers ``kernel`` captured; ``rejection`` (from the grader's reading of the
+    notebook) refuses the answers outright.  Raises only ``KernelLost``."""
     if scope not in (PUBLIC, FULL):
         raise ValueError(f"scope must be {PUBLIC!r} or {FULL!r}, got {scope!r}")
     if entropy is None:
         entropy = () if scope == PUBLIC else (secrets.randbits(64),)
-    trial = Trial(check_id, scope, entropy)
+    trial = Trial(spec.check_id, scope, entropy, kernel)
 
     def outcome(status: str, message: str, hint_key: str = "") -> Outcome:
         points = spec.points if status == "passed" else 0
         hint = clean(t(hint_key)) if hint_key else ""
         skipped = status == "passed" and trial.skipped_hidden
         return Outcome(
-            check_id, status, points, spec.points, scope, clean(message), hint, hint_key, trial.cases, skipped
+            spec.check_id, status, points, spec.points, scope, clean(message), hint, hint_key, trial.cases, skipped
         )
 
     try:
+        if rejection:
+            raise Rejected(rejection)
+        answers = answers_from(kernel, spec.answer_names())
+        for answer in answers:
+            origin = library_origin(answer.info)
+            if origin:
+                raise Rejected(t("check.msg.library", name=answer.name, origin=origin))
         note = spec.run(trial, *answers)
     except Pending as pending:
         return outcome("pending", pending.message)
+    except Rejected as rejected:
+        return outcome("rejected", rejected.message, rejected.hint)
     except Failed as failed:
         return outcome("failed", failed.message, failed.hint)
     except StudentError as raised:
         return outcome(
             "error", t("check.msg.raised", what=raised.what, error=describe_error(raised.error)), raised.hint
         )
+    except ProtocolError as broken:
+        return outcome("error", t("check.msg.protocol", error=str(broken)[:200]))
     key = "check.passed.public" if trial.skipped_hidden else "check.passed.full"
     return outcome("passed", t(key, cases=trial.cases) + (f" {note}" if note else ""))
 
 
 # --------------------------------------------------------------------------- feedback in the notebook
 
-_COLORS = {"passed": "#2e7d32", "failed": "#c62828", "pending": "#757575", "error": "#ef6c00"}
-_ICONS = {"passed": "✔", "failed": "✘", "pending": "…", "error": "!"}
+_COLORS = {"passed": "#2e7d32", "failed": "#c62828", "pending": "#757575", "error": "#ef6c00", "rejected": "#6a1b9a"}
+_ICONS = {"passed": "✔", "failed": "✘", "pending": "…", "error": "!", "rejected": "⊘"}
 
 
 class Feedback:
@@ -499,12 +755,24 @@ def progress() -> Progress:
     return Progress(_session.outcomes)
 
 
-# --------------------------------------------------------------------------- turning answers into plain data
+# --------------------------------------------------------------------------- reading plain data
+
+
+def plain(value: Any) -> Any:
+    """An answer's value, or ``value`` itself when it already is plain data."""
+    return value.value if isinstance(value, Answer) else value
 
 
 def type_name(value: Any) -> str:
-    """The name of a value's type, for messages ("float", "Tensor", "ndarray")."""
-    return "None" if value is None else type(value).__name__
+    """The name of a value's type, for messages ("float", "Tensor", "ndarray", "function")."""
+    value = plain(value)
+    if value is None:
+        return "None"
+    if isinstance(value, Opaque):
+        return value.type_name
+    if isinstance(value, TensorValue):
+        return "Tensor"
+    return type(value).__name__
 
 
 def _pending_if_none(value: Any, name: str) -> None:
@@ -512,18 +780,14 @@ def _pending_if_none(value: Any, name: str) -> None:
         raise Pending(t("check.pending.none", name=name))
 
 
-def tensor_values(value: Tensor) -> np.ndarray:
-    """A copy of a tensor's numbers, read without calling any of its (possibly overridden) methods."""
-    return np.array(_TENSOR_DATA.__get__(value), copy=True)
-
-
 def expect_tensor(value: Any, name: str) -> np.ndarray:
     """The numbers of ``value``, which must be an autograd_lab tensor."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if not isinstance(value, Tensor):
+    if not isinstance(value, TensorValue):
         hint = "check.hint.use_tensor" if isinstance(value, (np.ndarray, list, tuple)) else ""
         raise Failed(t("check.msg.type", name=name, expected=t("check.type.tensor"), got=type_name(value)), hint)
-    return tensor_values(value)
+    return np.array(value.data, copy=True)
 
 
 def _is_plain_number(value: Any) -> bool:
@@ -532,9 +796,10 @@ def _is_plain_number(value: Any) -> bool:
 
 def to_array(value: Any, name: str) -> np.ndarray:
     """``value`` (tensor, array, number or nested list of numbers) as a float64 numpy array."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if isinstance(value, Tensor):
-        return tensor_values(value).astype(np.float64)
+    if isinstance(value, TensorValue):
+        return value.data.astype(np.float64)
     if isinstance(value, np.ndarray) and value.dtype.kind in "biuf":
         return np.array(value, dtype=np.float64)
     if _is_plain_number(value):
@@ -559,6 +824,7 @@ def to_float(value: Any, name: str) -> float:
 
 def to_int(value: Any, name: str) -> int:
     """``value`` as a python int (an int, or a float with an integral value)."""
+    value = plain(value)
     _pending_if_none(value, name)
     if type(value) is int or isinstance(value, np.integer):
         return int(value)
@@ -569,48 +835,44 @@ def to_int(value: Any, name: str) -> int:
 
 def to_shape(value: Any, name: str) -> tuple[int, ...]:
     """``value`` (a tuple, list or Size of ints) as a tuple of python ints."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if isinstance(value, (tuple, list)):
-        items = tuple.__iter__(value) if isinstance(value, tuple) else list.__iter__(value)
-        shape = []
-        for item in items:
-            if not (type(item) is int or isinstance(item, np.integer)):
-                break
-            shape.append(int(item))
-        else:
-            return tuple(shape)
-    hint = "check.ex01.hint.shape_not_tensor" if isinstance(value, (Tensor, np.ndarray)) else ""
+    if type(value) in (tuple, list) and all(type(item) is int or isinstance(item, np.integer) for item in value):
+        return tuple(int(item) for item in value)
+    hint = "check.ex01.hint.shape_not_tensor" if isinstance(value, (TensorValue, np.ndarray)) else ""
     raise Failed(t("check.msg.type", name=name, expected=t("check.type.shape"), got=type_name(value)), hint)
 
 
 def to_str(value: Any, name: str) -> str:
     """``value`` as a python str."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if not isinstance(value, str):
+    if type(value) is not str:
         raise Failed(t("check.msg.type", name=name, expected=t("check.type.text"), got=type_name(value)))
-    return str.__str__(value)
+    return value
 
 
 def to_list(value: Any, name: str) -> list[Any]:
     """``value`` (a list or tuple) as a python list of its items."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if isinstance(value, list):
-        return list(list.__iter__(value))
-    if isinstance(value, tuple):
-        return list(tuple.__iter__(value))
+    if type(value) in (list, tuple):
+        return list(value)
     raise Failed(t("check.msg.type", name=name, expected=t("check.type.list"), got=type_name(value)))
 
 
 def to_dict(value: Any, name: str) -> dict[Any, Any]:
-    """``value`` (a dict) as a plain dict, read without its (possibly overridden) methods."""
+    """``value`` (a dict) as a plain dict."""
+    value = plain(value)
     _pending_if_none(value, name)
-    if not isinstance(value, dict):
+    if type(value) is not dict:
         raise Failed(t("check.msg.type", name=name, expected=t("check.type.dict"), got=type_name(value)))
-    return dict(dict.items(value))
+    return dict(value)
 
 
 def to_bool(value: Any, name: str) -> bool:
     """``value`` as a python bool (True/False only)."""
+    value = plain(value)
     _pending_if_none(value, name)
     if type(value) is bool or isinstance(value, np.bool_):
         return bool(value)
@@ -696,10 +958,10 @@ def repr_short(value: Any) -> str:
     return clean(text[:60])
 
 
-def describe_error(error: BaseException) -> str:
+def describe_error(error: Raised | BaseException) -> str:
     """``TypeError: message`` with memory addresses removed and long messages cut."""
-    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
-    text = type(error).__name__ + (f": {message}" if message else "")
+    described = error if isinstance(error, Raised) else wire.raised(error)
+    text = described.type_name + (f": {described.message}" if described.message else "")
     return clean(text[:300])
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
@@ -10,7 +9,18 @@ from ...engine import no_grad
 from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
-from .core import Failed, Trial, expect_tensor, register_check, register_exercise, shape_mismatch, to_bool, to_dict
+from .core import (
+    Answer,
+    Failed,
+    TensorArg,
+    Trial,
+    expect_tensor,
+    register_check,
+    register_exercise,
+    shape_mismatch,
+    to_bool,
+    to_dict,
+)
 from .core import to_shape as _to_shape
 
 register_exercise("ex01", {"es": "Tensores", "en": "Tensors"})
@@ -134,7 +144,7 @@ BATCH_SHAPE = (32, 3, 224, 224)
 
 
 @register_check("ex01.rangos", 2, {"es": "Tensores de rango 0 a 4", "en": "Tensors of rank 0 to 4"})
-def rangos(trial: Trial, escalar: Any, vector: Any, matriz: Any, cubo: Any, lote: Any) -> None:
+def rangos(trial: Trial, escalar: Answer, vector: Answer, matriz: Answer, cubo: Answer, lote: Answer) -> None:
     """Each answer is a tensor of the rank its name says: 0, 1, 2, 3 and 4 dimensions."""
     for rank, (name, value) in enumerate(zip(RANK_NAMES, (escalar, vector, matriz, cubo, lote))):
         data = expect_tensor(value, name)
@@ -147,7 +157,7 @@ def rangos(trial: Trial, escalar: Any, vector: Any, matriz: Any, cubo: Any, lote
 @register_check(
     "ex01.imagen", 2, {"es": "La forma de una imagen y de un lote", "en": "The shape of an image and a batch"}
 )
-def imagen(trial: Trial, forma_imagen: Any, forma_lote: Any) -> None:
+def imagen(trial: Trial, forma_imagen: Answer, forma_lote: Answer) -> None:
     """(3, 224, 224) for an RGB image in PyTorch's order, (32, 3, 224, 224) for a batch of 32."""
     image = _to_shape(forma_imagen, "forma_imagen")
     if image != IMAGE_SHAPE:
@@ -169,13 +179,13 @@ def imagen(trial: Trial, forma_imagen: Any, forma_lote: Any) -> None:
 
 
 @register_check("ex01.aplanar", 3, {"es": "reshape y dtype", "en": "reshape and dtype"})
-def aplanar(trial: Trial, aplanar: Any) -> None:
+def aplanar(trial: Trial, aplanar: Answer) -> None:
     """aplanar(x): a batch (N, C, H, W) of int64 pixels -> float32 rows (N, C*H*W), same values in order."""
     for _ in trial.count(public=2, hidden=3):
         n, c = (int(v) for v in trial.rng.integers(2, 6, size=2))
         h, w = (int(v) for v in trial.rng.integers(2, 5, size=2))
         pixels = trial.rng.integers(0, 256, size=(n, c, h, w))
-        result = trial.call(aplanar, tensor(pixels), what="aplanar(x)")
+        result = trial.call(aplanar, TensorArg(pixels), what="aplanar(x)")
         data = expect_tensor(result, "aplanar(x)")
         expected = pixels.reshape(n, -1).astype(np.float32)
         if data.shape != expected.shape:
@@ -221,7 +231,7 @@ def snippet_tensors() -> dict[str, Tensor]:
 @register_check(
     "ex01.grad_fn", 3, {"es": "Qué tensores recuerdan operaciones", "en": "Which tensors remember operations"}
 )
-def grad_fn(trial: Trial, recuerdan: Any) -> None:
+def grad_fn(trial: Trial, recuerdan: Answer) -> None:
     """recuerdan[name] is True exactly for the snippet's tensors that have a grad_fn."""
     answers = to_dict(recuerdan, "recuerdan")
     truth = {name: value.grad_fn is not None for name, value in snippet_tensors().items()}

@@ -13,12 +13,14 @@ from ...tensor import Tensor
 from ...factories import as_tensor, tensor
 from ...i18n import register, t
 from .core import (
+    Answer,
     Failed,
     Trial,
     close,
     diagnose,
     fmt,
     mismatch,
+    probe,
     register_check,
     register_exercise,
     shape_mismatch,
@@ -167,15 +169,30 @@ SMOOTH_FUNCTIONS: list[tuple[str, Callable[[float], float], Callable[[float], fl
 ]
 
 
+@probe
+def cubic(coefficients: np.ndarray) -> Callable[[float], float]:
+    """In the kernel: the cubic the student's derivative is taken of."""
+    return _cubic(coefficients)
+
+
+@probe
+def smooth_function(index: int) -> Callable[[float], float]:
+    """In the kernel: smooth function number ``index`` of ``SMOOTH_FUNCTIONS``."""
+    return SMOOTH_FUNCTIONS[index][1]
+
+
 @register_check("ex02.derivada", 3, {"es": "Derivada por diferencia central", "en": "Central-difference derivative"})
-def derivada(trial: Trial, derivada_central: Any) -> None:
+def derivada(trial: Trial, derivada_central: Answer) -> None:
     """derivada_central(f, x, h) = (f(x+h) - f(x-h)) / (2h), exactly for a cubic and close to f' for smooth f."""
     rng = trial.rng
     for _ in trial.count(public=2, hidden=2):
         coefficients = rng.uniform(-2, 2, size=4)
         coefficients[3] = rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.0)
         f, x, h = _cubic(coefficients), float(rng.uniform(-2, 2)), float(rng.choice([0.05, 0.1, 0.2]))
-        got = to_float(trial.call(derivada_central, f, x, h, what="derivada_central(f, x, h)"), "derivada_central")
+        f_in_kernel = trial.keep(cubic, coefficients)
+        got = to_float(
+            trial.call(derivada_central, f_in_kernel, x, h, what="derivada_central(f, x, h)"), "derivada_central"
+        )
         expected = (f(x + h) - f(x - h)) / (2 * h)
         if not math.isclose(got, expected, rel_tol=1e-7, abs_tol=1e-9):
             hint = diagnose(
@@ -193,9 +210,11 @@ def derivada(trial: Trial, derivada_central: Any) -> None:
             raise Failed(mismatch(f"derivada_central(f, x, h) [f(x) = {polynomial}]", expected, got, x=x, h=h), hint)
         trial.passed()
     for _ in trial.count(public=1, hidden=2):
-        name, f, df = SMOOTH_FUNCTIONS[int(rng.integers(len(SMOOTH_FUNCTIONS)))]
+        index = int(rng.integers(len(SMOOTH_FUNCTIONS)))
+        name, _, df = SMOOTH_FUNCTIONS[index]
         x = float(rng.uniform(-1.5, 1.5))
-        got = to_float(trial.call(derivada_central, f, x, what="derivada_central(f, x)"), "derivada_central")
+        f_in_kernel = trial.keep(smooth_function, index)
+        got = to_float(trial.call(derivada_central, f_in_kernel, x, what="derivada_central(f, x)"), "derivada_central")
         if not math.isclose(got, df(x), rel_tol=1e-5, abs_tol=1e-6):
             hint = diagnose(
                 np.array(got),
@@ -211,24 +230,44 @@ def _as_float64(w: Any) -> Tensor:
     return w if w.dtype == float64 else w.double()
 
 
-def gradient_problem(rng: np.random.Generator) -> tuple[str, Callable[[Any], Tensor], np.ndarray]:
-    """A small differentiable f(w) built from library operations, and a point w (float64, shape (n,))."""
+def gradient_problem(rng: np.random.Generator) -> tuple[str, dict[str, Any], np.ndarray]:
+    """A small differentiable f(w) (its name and data, for ``loss_function``) and a point w (float64, (n,))."""
     n = int(rng.integers(3, 6))
     w = rng.normal(size=n)
     if rng.integers(2) == 0:
-        X, y = tensor(rng.normal(size=(6, n))), tensor(rng.normal(size=6))
+        X, y = rng.normal(size=(6, n)), rng.normal(size=6)
+        return "mean((X·w - y)²)", {"kind": "mean_squared", "X": X, "y": y}, w
+    return "Σ c·sin(w) + Σ w²/2", {"kind": "sines", "c": rng.normal(size=n)}, w
+
+
+@probe
+def loss_function(problem: dict[str, Any]) -> Callable[[Any], Tensor]:
+    """f(w) from the library's operations, for a problem of ``gradient_problem`` (built on either side)."""
+    if problem["kind"] == "mean_squared":
+        X, y = tensor(problem["X"]), tensor(problem["y"])
 
         def mean_squared(w: Any) -> Tensor:
             return ((X @ _as_float64(w) - y) ** 2).mean()
 
-        return "mean((X·w - y)²)", mean_squared, w
-    c = tensor(rng.normal(size=n))
+        return mean_squared
+    c = tensor(problem["c"])
 
     def sines(w: Any) -> Tensor:
         w = _as_float64(w)
         return (w.sin() * c).sum() + 0.5 * (w * w).sum()
 
-    return "Σ c·sin(w) + Σ w²/2", sines, w
+    return sines
+
+
+@probe
+def relu_function(c: np.ndarray) -> Callable[[Any], Tensor]:
+    """f(w) = Σ relu(w)·c (built on either side)."""
+    weights = tensor(c)
+
+    def f(v: Any) -> Tensor:
+        return (_as_float64(v).relu() * weights).sum()
+
+    return f
 
 
 def autograd_gradient(f: Callable[[Any], Tensor], w: np.ndarray) -> np.ndarray:
@@ -242,14 +281,16 @@ def autograd_gradient(f: Callable[[Any], Tensor], w: np.ndarray) -> np.ndarray:
 @register_check(
     "ex02.gradiente", 3, {"es": "Gradiente numérico y con autograd", "en": "Numerical and autograd gradient"}
 )
-def gradiente(trial: Trial, gradiente_numerico: Any, gradiente_autograd: Any) -> None:
+def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answer) -> None:
     """Both functions return df/dw (shape (n,)) for a small f; the numerical one does not change w."""
     for _ in trial.count(public=2, hidden=2):
-        name, f, w = gradient_problem(trial.rng)
-        expected = autograd_gradient(f, w)
-        w_given = w.copy()
-        numerical = to_array(trial.call(gradiente_numerico, f, w_given, what="gradiente_numerico(f, w)"), "resultado")
-        if not np.array_equal(w_given, w):
+        name, problem, w = gradient_problem(trial.rng)
+        expected = autograd_gradient(loss_function(problem), w)
+        f = trial.keep(loss_function, problem)
+        result, after = trial.call(gradiente_numerico, f, w, what="gradiente_numerico(f, w)", watch=True)
+        numerical = to_array(result, "resultado")
+        w_given = after[1]
+        if not (isinstance(w_given, np.ndarray) and np.array_equal(w_given, w)):
             raise Failed(t("check.ex02.changed_w", before=fmt(w), after=fmt(w_given)), "check.ex02.hint.restore")
         if numerical.shape != expected.shape:
             raise Failed(shape_mismatch("gradiente_numerico(f, w)", expected.shape, numerical.shape, w=w))
@@ -262,7 +303,7 @@ def gradiente(trial: Trial, gradiente_numerico: Any, gradiente_autograd: Any) ->
             if not hint and np.ptp(numerical) < 1e-9 < np.ptp(expected):
                 hint = "check.ex02.hint.all_at_once"
             raise Failed(mismatch(f"gradiente_numerico(f, w) [f(w) = {name}]", expected, numerical, w=w), hint)
-        automatic = to_array(trial.call(gradiente_autograd, f, w.copy(), what="gradiente_autograd(f, w)"), "resultado")
+        automatic = to_array(trial.call(gradiente_autograd, f, w, what="gradiente_autograd(f, w)"), "resultado")
         if not close(automatic, expected, rtol=1e-8, atol=1e-10):
             hint = diagnose(
                 automatic,
@@ -288,7 +329,7 @@ RIGHT_OPTION = "b"
 
 
 @register_check("ex02.cero", 2, {"es": "Qué dice un gradiente cero", "en": "What a zero gradient says"})
-def cero(trial: Trial, indices_gradiente_cero: Any, interpretacion: Any) -> None:
+def cero(trial: Trial, indices_gradiente_cero: Answer, interpretacion: Answer) -> None:
     """The indices where df/dw is exactly zero (a switched-off ReLU), and what that means (option b)."""
     rng = trial.rng
     for _ in trial.count(public=2, hidden=2):
@@ -296,16 +337,11 @@ def cero(trial: Trial, indices_gradiente_cero: Any, interpretacion: Any) -> None
         w = rng.choice([-1.0, 1.0], size=n) * rng.uniform(0.2, 2.0, size=n)
         w[:2] = [-abs(w[0]), abs(w[1])]  # at least one parameter on each side
         rng.shuffle(w)
-        c = tensor(rng.uniform(0.5, 2.0, size=n) * rng.choice([-1.0, 1.0], size=n))
-
-        def f(v: Any, c: Tensor = c) -> Tensor:
-            return (_as_float64(v).relu() * c).sum()
-
-        gradient = autograd_gradient(f, w)
+        c = rng.uniform(0.5, 2.0, size=n) * rng.choice([-1.0, 1.0], size=n)
+        gradient = autograd_gradient(relu_function(c), w)
         expected = [int(i) for i in np.flatnonzero(gradient == 0)]
-        got = _index_list(
-            trial.call(indices_gradiente_cero, f, w.copy(), what="indices_gradiente_cero(f, w)"), "indices"
-        )
+        f = trial.keep(relu_function, c)
+        got = _index_list(trial.call(indices_gradiente_cero, f, w, what="indices_gradiente_cero(f, w)"), "indices")
         if got != expected:
             complement = [i for i in range(n) if i not in expected]
             hint = "check.ex02.hint.complement" if got == complement else "check.ex02.hint.relu_off"
@@ -320,7 +356,7 @@ def cero(trial: Trial, indices_gradiente_cero: Any, interpretacion: Any) -> None
 
 
 @register_check("ex02.coste", 2, {"es": "Cuántas pasadas hacen falta", "en": "How many passes are needed"})
-def coste(trial: Trial, pasadas_diferencias: Any, pasadas_autograd: Any) -> None:
+def coste(trial: Trial, pasadas_diferencias: Answer, pasadas_autograd: Answer) -> None:
     """Central differences need 2n evaluations of f for n parameters; autograd needs one forward pass."""
     for _ in trial.count(public=2, hidden=3):
         n = int(trial.rng.integers(2, 10**7))

@@ -6,26 +6,29 @@ from typing import Any
 
 import numpy as np
 
-from ...autograd import grad as autograd_grad
 from ...engine import AccumulateGrad, Node, iter_graph, trace_backward
 from ...dtypes import float64
 from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
 from .core import (
+    Answer,
     Failed,
     Trial,
     diagnose,
     expect_tensor,
     fmt_inputs,
     mismatch,
+    probe,
     register_check,
     register_exercise,
+    to_array,
     to_dict,
     to_float,
     to_list,
     to_str,
 )
+from .wire import Signal, TensorValue, attempt
 
 register_exercise("ex03", {"es": "El grafo de d = a·b + a", "en": "The graph of d = a·b + a"})
 
@@ -161,7 +164,7 @@ def lecture_graph(a_value: float = 2.0, b_value: float = 3.0) -> tuple[dict[str,
 
 
 @register_check("ex03.orden", 2, {"es": "Orden topológico del backward", "en": "Topological order of backward"})
-def orden(trial: Trial, orden_backward: Any) -> None:
+def orden(trial: Trial, orden_backward: Answer) -> None:
     """A valid backward order of the graph of d = a*b + a: each node after every node that uses it."""
     got = [to_str(name, "orden_backward").strip() for name in to_list(orden_backward, "orden_backward")]
     if sorted(got) != sorted(NODE_NAMES):
@@ -208,7 +211,7 @@ def local_derivatives(a: float, b: float) -> dict[str, float]:
 
 
 @register_check("ex03.locales", 3, {"es": "Derivadas locales", "en": "Local derivatives"})
-def locales(trial: Trial, derivadas_locales: Any) -> None:
+def locales(trial: Trial, derivadas_locales: Answer) -> None:
     """derivadas_locales(a, b) gives the local derivative of each node with respect to each of its inputs."""
     for _ in trial.count(public=2, hidden=3):
         a, b = _sample_ab(trial)
@@ -240,7 +243,7 @@ def _pair(value: Any, name: str) -> tuple[float, float]:
 @register_check(
     "ex03.gradientes", 3, {"es": "Los gradientes por los dos caminos", "en": "The gradients along both paths"}
 )
-def gradientes(trial: Trial, gradientes: Any) -> None:
+def gradientes(trial: Trial, gradientes: Answer) -> None:
     """gradientes(a, b) = (dd/da, dd/db) = (b + 1, a), as the library's backward computes them."""
     for _ in trial.count(public=2, hidden=3):
         a, b = _sample_ab(trial)
@@ -262,25 +265,56 @@ def gradientes(trial: Trial, gradientes: Any) -> None:
         trial.passed()
 
 
-def _reuses_a_variable(output: Tensor, leaves: tuple[Tensor, Tensor]) -> tuple[bool, bool]:
-    """(both leaves are in the graph, some leaf is reached along two or more edges)."""
+def _reuses_a_variable(output: Tensor, leaves: tuple[Tensor, Tensor]) -> list[int]:
+    """How many edges of the graph of ``output`` reach each leaf."""
     uses: dict[int, int] = {}
     for node in iter_graph(output):
         for child, _ in node.next_functions:
             if isinstance(child, AccumulateGrad):
                 uses[id(child.variable)] = uses.get(id(child.variable), 0) + 1
-    counts = [uses.get(id(leaf), 0) for leaf in leaves]
-    return min(counts) > 0, max(counts) >= 2
+    return [uses.get(id(leaf), 0) for leaf in leaves]
+
+
+STENCIL = (-2, -1, 1, 2)  # points of the fourth-order central difference, in steps of STEP
+STENCIL_WEIGHTS = np.array([1.0, -8.0, 8.0, -1.0]) / 12
+STEP = 1e-3
+
+
+@probe
+def expression_case(mi_expresion: Any, x0: float, y0: float) -> dict[str, Any]:
+    """In the kernel: the student's expression at (x0, y0) (the tensor, and how often each variable is used) and
+    its values around that point, for the checking side's finite differences."""
+    x = tensor(x0, dtype=float64, requires_grad=True)
+    y = tensor(y0, dtype=float64, requires_grad=True)
+    output = attempt(mi_expresion, x, y, what="mi_expresion(x, y)")
+    if isinstance(output, Signal) or not isinstance(output, Tensor):
+        return {"output": output}
+    uses = _reuses_a_variable(output, (x, y)) if output.grad_fn is not None else [0, 0]
+    around = []
+    for dx, dy in [(k * STEP, 0.0) for k in STENCIL] + [(0.0, k * STEP) for k in STENCIL]:
+        shifted = attempt(mi_expresion, tensor(x0 + dx, dtype=float64), tensor(y0 + dy, dtype=float64), what="")
+        around.append(shifted)
+    return {"output": output, "uses": uses, "around": around}
+
+
+def _around(values: list[Any]) -> np.ndarray | None:
+    """The eight values of the stencil as floats (None when one is not a number)."""
+    numbers = []
+    for value in values:
+        if isinstance(value, TensorValue) and value.data.size == 1:
+            numbers.append(float(value.data.reshape(-1)[0]))
+        else:
+            return None
+    return np.array(numbers)
 
 
 @register_check("ex03.propia", 2, {"es": "Tu propia expresión", "en": "An expression of your own"})
-def propia(trial: Trial, mi_expresion: Any, mis_gradientes: Any) -> None:
-    """The student's expression uses a variable twice, and its hand-derived gradients match autograd's."""
+def propia(trial: Trial, mi_expresion: Answer, mis_gradientes: Answer) -> None:
+    """The student's expression uses a variable twice, and its hand-derived gradients match its finite differences."""
     for case in trial.count(public=2, hidden=3):
         x0, y0 = (round(float(v), 3) for v in trial.rng.uniform(0.5, 2.0, size=2))
-        x = tensor(x0, dtype=float64, requires_grad=True)
-        y = tensor(y0, dtype=float64, requires_grad=True)
-        output = trial.call(mi_expresion, x, y, what="mi_expresion(x, y)")
+        result = to_dict(trial.run(expression_case, mi_expresion, x0, y0), "mi_expresion")
+        output = trial.unwrap(result["output"], "mi_expresion(x, y)")
         value = expect_tensor(output, "mi_expresion(x, y)")
         if value.size != 1:
             raise Failed(t("check.ex03.not_scalar", shape=value.shape))
@@ -289,18 +323,23 @@ def propia(trial: Trial, mi_expresion: Any, mis_gradientes: Any) -> None:
         if not np.isfinite(value).all():
             raise Failed(t("check.ex03.not_finite", value=float(value.reshape(-1)[0]), inputs=fmt_inputs(x=x0, y=y0)))
         if case == 0:
-            uses_both, reuses = _reuses_a_variable(output, (x, y))
-            if not uses_both:
+            uses = to_array(result["uses"], "uses")
+            if uses.shape != (2,) or uses.min() == 0:
                 raise Failed(t("check.ex03.uses_both"), "check.ex03.hint.graph_broken")
-            if not reuses:
+            if uses.max() < 2:
                 raise Failed(t("check.ex03.reuse"), "check.ex03.hint.reuse")
-        dx, dy = autograd_grad(output.reshape(()) if output.dim() else output, (x, y), allow_unused=True)
-        expected = np.array([0.0 if g is None else g.item() for g in (dx, dy)])
-        if case == 0 and np.isclose(float(value.reshape(-1)[0]), x0 * y0 + x0) and np.allclose(expected, [y0 + 1, x0]):
+        around = _around(to_list(result["around"], "mi_expresion"))
+        if around is None or not np.isfinite(around).all():
+            raise Failed(t("check.ex03.not_finite", value="nan", inputs=fmt_inputs(x=x0, y=y0)))
+        expected = np.array([around[:4] @ STENCIL_WEIGHTS, around[4:] @ STENCIL_WEIGHTS]) / STEP
+        lecture = np.isclose(float(value.reshape(-1)[0]), x0 * y0 + x0)
+        if case == 0 and lecture and np.allclose(expected, [y0 + 1, x0], rtol=1e-6, atol=1e-8):
             raise Failed(t("check.ex03.lecture"))
         got = np.array(_pair(trial.call(mis_gradientes, x0, y0, what=f"mis_gradientes({x0}, {y0})"), "mis_gradientes"))
-        if not np.allclose(got, expected, rtol=1e-6, atol=1e-9):
-            hint = diagnose(got, [("check.hint.sign", -expected), ("check.ex03.hint.swapped", expected[::-1])])
+        if not np.allclose(got, expected, rtol=1e-6, atol=1e-8):
+            hint = diagnose(
+                got, [("check.hint.sign", -expected), ("check.ex03.hint.swapped", expected[::-1])], rtol=1e-6, atol=1e-8
+            )
             raise Failed(
                 mismatch("mis_gradientes", expected, got, x=x0, y=y0), hint or "check.ex03.hint.own_chain_rule"
             )

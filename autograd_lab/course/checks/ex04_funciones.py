@@ -1,8 +1,9 @@
 """Checks of ex04_funciones: the student's Functions (forward and backward), on hidden random inputs.
 
 Each case runs forward on random float64 inputs, then backward with a random
-``grad_output`` (not ones, so a forgotten ``grad_output`` factor shows), then
-the library's ``gradcheck`` against central differences.
+``grad_output`` (not ones, so a forgotten ``grad_output`` factor shows), then a
+numerical gradient check (central differences of the student's forward, taken
+on the checking side).
 """
 
 from __future__ import annotations
@@ -13,12 +14,9 @@ from typing import Any
 
 import numpy as np
 
-from ...autograd import grad as autograd_grad
-from ...function import Function
-from ...gradcheck import gradcheck
-from ...factories import tensor
 from ...i18n import register, t
 from .core import (
+    Answer,
     Failed,
     Pending,
     StudentError,
@@ -30,8 +28,11 @@ from .core import (
     register_check,
     register_exercise,
     shape_mismatch,
+    to_dict,
+    to_list,
     type_name,
 )
+from .tools import function_case, is_function_class, numerical_vjp
 
 register_exercise("ex04", {"es": "Funciones con su backward", "en": "Functions with their backward"})
 
@@ -49,6 +50,10 @@ register(
         "check.ex04.backward_of": {
             "es": "El gradiente respecto de {input} en {name}.backward",
             "en": "The gradient with respect to {input} in {name}.backward",
+        },
+        "check.ex04.backward_count": {
+            "es": "{name}.backward devolvió {got} gradientes; forward tiene {expected} entradas.",
+            "en": "{name}.backward returned {got} gradients; forward has {expected} inputs.",
         },
         "check.ex04.gradcheck": {
             "es": "gradcheck falla para {name} con {inputs}: el backward no coincide con las diferencias finitas.",
@@ -177,38 +182,48 @@ DIV = FunctionSpec(
 )
 
 
-def _expect_function(value: Any, name: str) -> type[Function]:
-    if value is None:
+EPS = 1e-6  # the step of the numerical gradient check
+
+
+def _expect_function(value: Answer, name: str) -> None:
+    if value.value is None:
         raise Pending(t("check.pending.none", name=name))
-    if not (isinstance(value, type) and issubclass(value, Function)):
+    if not is_function_class(value):
         raise Failed(t("check.ex04.not_function", name=name, got=type_name(value)))
-    return value
 
 
-def _backward(trial: Trial, spec: FunctionSpec, output: Any, inputs: list[Any], g: np.ndarray) -> Arrays:
-    """The student's backward for grad_output = g: one gradient per input (None counts as zeros)."""
+def _gradients(trial: Trial, spec: FunctionSpec, grads: Any, arrays: Arrays) -> Arrays:
+    """The student's backward for one grad_output: one gradient per input (None counts as zeros)."""
     try:
-        grads = trial.call(autograd_grad, output, inputs, tensor(g), allow_unused=True, what=f"{spec.name}.backward")
+        grads = trial.unwrap(grads, f"{spec.name}.backward")
     except StudentError as raised:
-        if isinstance(raised.error, (RuntimeError, TypeError)) and "gradient" in str(raised.error):
+        if raised.error.is_a(RuntimeError, TypeError) and "gradient" in raised.error.message:
             raised.hint = "check.ex04.hint.backward_return"
         raise
+    items = to_list(grads, f"{spec.name}.backward")
+    if len(items) != len(arrays):
+        raise Failed(t("check.ex04.backward_count", name=spec.name, got=len(items), expected=len(arrays)))
     return tuple(
-        np.zeros_like(g) if grad is None else expect_tensor(grad, f"{spec.name}.backward").astype(np.float64)
-        for grad in grads
+        np.zeros_like(a) if grad is None else expect_tensor(grad, f"{spec.name}.backward").astype(np.float64)
+        for grad, a in zip(items, arrays)
     )
 
 
-def check_function(trial: Trial, value: Any, spec: FunctionSpec) -> None:
-    """Forward against numpy, backward against the formula (random grad_output), then gradcheck."""
-    cls = _expect_function(value, spec.name)
+def check_function(trial: Trial, value: Answer, spec: FunctionSpec) -> None:
+    """Forward against numpy, backward against the formula (random grad_output), then a numerical gradient check
+    — the student's Function runs in the kernel, everything it is compared with is computed here."""
+    _expect_function(value, spec.name)
     rng = trial.rng
     for _ in trial.count(public=2, hidden=3):
         shape = tuple(int(n) for n in rng.integers(1, 4, size=int(rng.integers(1, 3))))
         arrays = spec.sample(rng, shape)
         named = dict(zip(spec.inputs, arrays))
-        inputs = [tensor(a, requires_grad=True) for a in arrays]
-        output = trial.call(cls.apply, *inputs, what=f"{spec.name}.apply({', '.join(spec.inputs)})")
+        g = rng.normal(size=shape)
+        apply_what = f"{spec.name}.apply({', '.join(spec.inputs)})"
+        case = to_dict(
+            trial.run(function_case, value, list(arrays), g, EPS, apply_what, f"{spec.name}.backward"), spec.name
+        )
+        output = trial.unwrap(case["output"], apply_what)
         y = expect_tensor(output, f"{spec.name}.forward").astype(np.float64)
         expected = spec.forward(*arrays)
         if y.shape != expected.shape:
@@ -217,12 +232,16 @@ def check_function(trial: Trial, value: Any, spec: FunctionSpec) -> None:
             )
         if not close(y, expected):
             raise Failed(mismatch(f"{spec.name}.forward", expected, y, **named), "check.ex04.hint.forward")
-        g = rng.normal(size=shape)
-        got = _backward(trial, spec, output, inputs, g)
+        got = _gradients(trial, spec, case["grads"], arrays)
         wanted = spec.grads(arrays, expected, g)
         with_ones = spec.grads(arrays, expected, np.ones_like(g))
         mistakes = spec.mistakes(arrays, expected, g)
         for i, name in enumerate(spec.inputs):
+            if got[i].shape != wanted[i].shape:
+                what = t("check.ex04.backward_of", input=name, name=spec.name)
+                raise Failed(
+                    shape_mismatch(what, wanted[i].shape, got[i].shape, **named), "check.ex04.hint.backward_return"
+                )
             if not close(got[i], wanted[i]):
                 hint = diagnose(
                     got[i],
@@ -234,37 +253,37 @@ def check_function(trial: Trial, value: Any, spec: FunctionSpec) -> None:
                 )
                 what = t("check.ex04.backward_of", input=name, name=spec.name)
                 raise Failed(mismatch(what, wanted[i], got[i], **named, grad_output=g), hint)
-        fresh = [tensor(a, requires_grad=True) for a in arrays]
-        if not trial.call(gradcheck, cls.apply, fresh, raise_exception=False, what=f"gradcheck({spec.name}.apply)"):
+        numerical = numerical_vjp(to_list(case["around"], spec.name), list(arrays), g, EPS)
+        if numerical is None or not all(close(n, a, rtol=1e-3, atol=1e-5) for n, a in zip(numerical, got)):
             raise Failed(t("check.ex04.gradcheck", name=spec.name, inputs=", ".join(spec.inputs)))
         trial.passed()
 
 
 @register_check("ex04.mul", 2, {"es": "Mul: a · b", "en": "Mul: a · b"})
-def mul(trial: Trial, Mul: Any) -> None:
+def mul(trial: Trial, Mul: Answer) -> None:
     """Mul.apply(a, b) = a * b with gradients (grad·b, grad·a)."""
     check_function(trial, Mul, MUL)
 
 
 @register_check("ex04.exp", 2, {"es": "Exp: eˣ", "en": "Exp: eˣ"})
-def exp(trial: Trial, Exp: Any) -> None:
+def exp(trial: Trial, Exp: Answer) -> None:
     """Exp.apply(x) = exp(x) with gradient grad·exp(x)."""
     check_function(trial, Exp, EXP)
 
 
 @register_check("ex04.tanh", 2, {"es": "Tanh", "en": "Tanh"})
-def tanh(trial: Trial, Tanh: Any) -> None:
+def tanh(trial: Trial, Tanh: Answer) -> None:
     """Tanh.apply(x) = tanh(x) with gradient grad·(1 - tanh(x)²)."""
     check_function(trial, Tanh, TANH)
 
 
 @register_check("ex04.sigmoid", 2, {"es": "Sigmoid: σ(x)", "en": "Sigmoid: σ(x)"})
-def sigmoid(trial: Trial, Sigmoid: Any) -> None:
+def sigmoid(trial: Trial, Sigmoid: Answer) -> None:
     """Sigmoid.apply(x) = 1 / (1 + exp(-x)) with gradient grad·σ(x)·(1 - σ(x))."""
     check_function(trial, Sigmoid, SIGMOID)
 
 
 @register_check("ex04.div", 2, {"es": "Div: a / b", "en": "Div: a / b"})
-def div(trial: Trial, Div: Any) -> None:
+def div(trial: Trial, Div: Answer) -> None:
     """Div.apply(a, b) = a / b with gradients (grad/b, -grad·a/b²)."""
     check_function(trial, Div, DIV)

@@ -6,16 +6,27 @@ built again to run a known mistake on it and name the one the student made.
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 import numpy as np
 
 from ...i18n import register, t
 from ..valor import Valor
-from .core import Failed, Trial, diagnose, fmt, register_check, register_exercise, to_list
+from .core import (
+    Answer,
+    Failed,
+    Trial,
+    diagnose,
+    fmt,
+    probe,
+    register_check,
+    register_exercise,
+    to_array,
+    to_dict,
+    to_list,
+    type_name,
+)
+from .wire import recursion_headroom, student_call
 
 register_exercise("ex05", {"es": "El recorrido backward", "en": "The backward walk"})
 
@@ -113,9 +124,14 @@ register(
 Recipe = list[tuple[Any, ...]]
 
 
-def build(recipe: Recipe) -> list[Valor]:
-    """The nodes a recipe creates, in creation order; the last one is the root."""
+def build(recipe: Recipe, created: list[Valor] | None = None) -> list[Valor]:
+    """The nodes a recipe creates, in creation order; the last one is the root.
+
+    ``created`` (if given) receives every ``Valor`` made, in order, the
+    constants of "scale" too: both sides of a check number nodes by it.
+    """
     nodes: list[Valor] = []
+    made = created if created is not None else []
     for op, *args in recipe:
         if op == "leaf":
             nodes.append(Valor(args[0]))
@@ -124,11 +140,13 @@ def build(recipe: Recipe) -> list[Valor]:
         elif op == "mul":
             nodes.append(nodes[args[0]] * nodes[args[1]])
         elif op == "scale":
-            nodes.append(nodes[args[0]] * args[1])
+            made.append(Valor(args[1]))
+            nodes.append(nodes[args[0]] * made[-1])
         elif op == "tanh":
             nodes.append(nodes[args[0]].tanh())
         else:
             raise ValueError(f"unknown recipe operation {op!r}")
+        made.append(nodes[-1])
     return nodes
 
 
@@ -228,49 +246,97 @@ MISTAKES: list[tuple[str, dict[str, Any]]] = [
 ]
 
 
+def _as_grad(value: Any) -> float:
+    return float(value) if isinstance(value, (int, float)) else np.nan
+
+
 def _leaf_grads(nodes: list[Valor]) -> np.ndarray:
-    return np.array(
-        [node.grad if isinstance(node.grad, (int, float)) else np.nan for node in nodes if not node.entradas]
-    )
+    return np.array([_as_grad(node.grad) for node in nodes if not node.entradas])
 
 
 def _graph_label(key: str, **values: Any) -> str:
     return t(f"check.ex05.graph.{key}", **values)
 
 
-@contextmanager
-def _default_recursion_limit() -> Iterator[None]:
-    """Python's usual limit of 1000 frames for the student's code, whatever the notebook set."""
-    depth, frame = 0, sys._getframe()
-    while frame is not None:
-        depth, frame = depth + 1, frame.f_back  # type: ignore[assignment]
-    previous = sys.getrecursionlimit()
-    sys.setrecursionlimit(depth + 1000)
-    try:
-        yield
-    finally:
-        sys.setrecursionlimit(previous)
+def _plain_recipe(recipe: Recipe) -> list[list[Any]]:
+    return [list(step) for step in recipe]
 
 
-def _check_order(trial: Trial, orden_topologico: Any, root: Valor, graph: str) -> None:
-    with _default_recursion_limit():
-        result = trial.call(orden_topologico, root, what="orden_topologico(raiz)")
-    items = to_list(result, "orden_topologico(raiz)")
-    expected = reference_order(root)
-    in_graph = {id(node) for node in expected}
-    if any(not isinstance(item, Valor) or id(item) not in in_graph for item in items):
+# --------------------------------------------------------------------------- in the kernel
+
+
+@probe
+def order_of_graph(orden_topologico: Any, recipe: Recipe) -> dict[str, Any]:
+    """In the kernel: build the graph, call the student's ``orden_topologico(raiz)``.  A list comes back as the
+    creation number of each node (-1 for an object that is not one of the graph's nodes); anything else as itself."""
+    created: list[Valor] = []
+    root = build(recipe, created)[-1]
+    with recursion_headroom():
+        result = student_call(orden_topologico, root, what="orden_topologico(raiz)")
+    if not isinstance(result, (list, tuple)):
+        return {"other": result}
+    number = {id(node): i for i, node in enumerate(created)}
+    items = list.__iter__(result) if isinstance(result, list) else tuple.__iter__(result)
+    return {"created": np.array([number.get(id(item), -1) for item in items], dtype=np.int64)}
+
+
+@probe
+def leaf_gradients_after_backward(backward: Any, recipe: Recipe) -> list[Any]:
+    """In the kernel: build the graph, run the student's ``backward(raiz)``, read every leaf's ``grad``."""
+    nodes = build(recipe)
+    with recursion_headroom():
+        student_call(backward, nodes[-1], what="backward(raiz)", none_is_pending=False)
+    return [node.grad for node in nodes if not node.entradas]
+
+
+@probe
+def gradients_after_zero_grad(zero_grad: Any, recipe: Recipe, numbers: np.ndarray, grads: list[float]) -> list[Any]:
+    """In the kernel: build the graph, set the grads of the nodes created ``numbers``-th, run the student's
+    ``zero_grad(raiz)`` and read those grads back."""
+    created: list[Valor] = []
+    root = build(recipe, created)[-1]
+    nodes = [created[int(i)] for i in numbers]
+    for node, grad in zip(nodes, grads):
+        node.grad = grad
+    with recursion_headroom():
+        student_call(zero_grad, root, what="zero_grad(raiz)", none_is_pending=False)
+    return [node.grad for node in nodes]
+
+
+# --------------------------------------------------------------------------- the checks
+
+
+def _numbered(recipe: Recipe) -> tuple[Valor, list[Valor], dict[int, int]]:
+    """The checking side's own graph: its root, its nodes in ``reference_order`` and each node's creation number."""
+    created: list[Valor] = []
+    root = build(recipe, created)[-1]
+    return root, reference_order(root), {id(node): i for i, node in enumerate(created)}
+
+
+def _check_order(trial: Trial, orden_topologico: Answer, recipe: Recipe, graph: str) -> None:
+    result = to_dict(trial.run(order_of_graph, orden_topologico, _plain_recipe(recipe)), "orden_topologico(raiz)")
+    if "other" in result:
+        to_list(result["other"], "orden_topologico(raiz)")  # not a list: says what it is instead
         raise Failed(t("check.ex05.foreign", graph=graph))
-    position = {id(item): i for i, item in enumerate(items)}
-    if len(position) != len(items):
+    numbers = to_array(result.get("created"), "orden_topologico(raiz)").astype(np.int64).reshape(-1)
+    root, expected, number = _numbered(recipe)
+    by_number = {number[id(node)]: node for node in expected}
+    if any(int(i) not in by_number for i in numbers):
+        raise Failed(t("check.ex05.foreign", graph=graph))
+    resolved = [by_number[int(i)] for i in numbers]
+    position = {id(item): i for i, item in enumerate(resolved)}
+    if len(position) != len(resolved):
         raise Failed(
-            t("check.ex05.duplicates", graph=graph, count=len(items) - len(position)), "check.ex05.hint.visited"
+            t("check.ex05.duplicates", graph=graph, count=len(resolved) - len(position)), "check.ex05.hint.visited"
         )
-    if len(items) != len(expected):
-        raise Failed(t("check.ex05.missing", graph=graph, count=len(expected) - len(items)), "check.ex05.hint.missing")
-    if items[0] is not root:
-        hint = "check.ex05.hint.reversed" if items[-1] is root else "check.ex05.hint.root_first"
+    if len(resolved) != len(expected):
+        raise Failed(
+            t("check.ex05.missing", graph=graph, count=len(expected) - len(resolved)), "check.ex05.hint.missing"
+        )
+    if resolved[0] is not root:
+        hint = "check.ex05.hint.reversed" if resolved[-1] is root else "check.ex05.hint.root_first"
         raise Failed(t("check.ex05.root", graph=graph), hint)
-    for node in items:
+    for node in resolved:
         for entrada in node.entradas:
             if position[id(entrada)] < position[id(node)]:
                 where = {"node": position[id(node)], "entrada": position[id(entrada)]}
@@ -279,7 +345,7 @@ def _check_order(trial: Trial, orden_topologico: Any, root: Valor, graph: str) -
 
 
 @register_check("ex05.orden", 3, {"es": "Orden topológico iterativo", "en": "Iterative topological order"})
-def orden(trial: Trial, orden_topologico: Any) -> None:
+def orden(trial: Trial, orden_topologico: Answer) -> None:
     """orden_topologico(raiz): every node once, root first, each before its inputs; a 10 000-deep chain works."""
     rng = trial.rng
     graphs = [
@@ -292,18 +358,16 @@ def orden(trial: Trial, orden_topologico: Any) -> None:
         graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
     graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
     for recipe, graph in graphs:
-        _check_order(trial, orden_topologico, build(recipe)[-1], graph)
+        _check_order(trial, orden_topologico, recipe, graph)
 
 
-def _check_backward(trial: Trial, backward: Any, recipe: Recipe, graph: str) -> None:
-    nodes = build(recipe)
-    with _default_recursion_limit():
-        trial.call(backward, nodes[-1], what="backward(raiz)", none_is_pending=False)
-    got = _leaf_grads(nodes)
+def _check_backward(trial: Trial, backward: Answer, recipe: Recipe, graph: str) -> None:
+    values = to_list(trial.run(leaf_gradients_after_backward, backward, _plain_recipe(recipe)), "backward(raiz)")
+    got = np.array([_as_grad(value) for value in values])
     reference = build(recipe)
     reference_backward(reference[-1])
     expected = _leaf_grads(reference)
-    if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+    if got.shape != expected.shape or not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
 
         def variant(flags: dict[str, Any]) -> np.ndarray:
             nodes = build(recipe)
@@ -318,7 +382,7 @@ def _check_backward(trial: Trial, backward: Any, recipe: Recipe, graph: str) -> 
 @register_check(
     "ex05.backward", 3, {"es": "backward: la regla de la cadena en orden", "en": "backward: the chain rule in order"}
 )
-def backward(trial: Trial, backward: Any) -> None:
+def backward(trial: Trial, backward: Answer) -> None:
     """backward(raiz) leaves in every leaf d raiz / d leaf: diamonds, repeated inputs, random graphs."""
     rng = trial.rng
     graphs = [(lecture_recipe(rng), _graph_label("lecture")), (repeated_recipe(rng), _graph_label("repeated"))]
@@ -330,31 +394,34 @@ def backward(trial: Trial, backward: Any) -> None:
 
 
 @register_check("ex05.profundo", 2, {"es": "Grafos profundos", "en": "Deep graphs"})
-def profundo(trial: Trial, backward: Any) -> None:
+def profundo(trial: Trial, backward: Answer) -> None:
     """backward(raiz) on a chain 10 000 operations deep whose leaf is used 5 000 times."""
     for _ in trial.count(public=1, hidden=1):
         _check_backward(trial, backward, chain_recipe(trial.rng, 10_000), _graph_label("chain", depth="10 000"))
 
 
 @register_check("ex05.zero_grad", 2, {"es": "zero_grad", "en": "zero_grad"})
-def zero_grad(trial: Trial, zero_grad: Any) -> None:
+def zero_grad(trial: Trial, zero_grad: Answer) -> None:
     """zero_grad(raiz) sets grad = 0 on every node of the graph, intermediates included."""
     rng = trial.rng
     recipes = [random_recipe(rng, int(rng.integers(12, 30))) for _ in trial.count(public=1, hidden=2)]
     graphs = [(recipe, _graph_label("random", nodes=len(recipe))) for recipe in recipes]
     graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
     for recipe, graph in graphs:
-        nodes = build(recipe)
-        reachable = reference_order(nodes[-1])
-        for node in reachable:
-            node.grad = float(rng.uniform(0.5, 2.0))
-        with _default_recursion_limit():
-            trial.call(zero_grad, nodes[-1], what="zero_grad(raiz)", none_is_pending=False)
-        wrong = [node for node in reachable if not (type(node.grad) in (int, float) and node.grad == 0)]
-        if any(not isinstance(node.grad, (int, float)) for node in wrong):
-            raise Failed(t("check.ex05.zero_type", got=type(wrong[0].grad).__name__))
+        _, reachable, number = _numbered(recipe)
+        grads = [float(rng.uniform(0.5, 2.0)) for _ in reachable]
+        numbers = np.array([number[id(node)] for node in reachable], dtype=np.int64)
+        values = to_list(
+            trial.run(gradients_after_zero_grad, zero_grad, _plain_recipe(recipe), numbers, grads), "zero_grad(raiz)"
+        )
+        if len(values) != len(reachable):
+            raise Failed(t("check.ex05.zero", graph=graph, count=abs(len(reachable) - len(values))))
+        wrong = [i for i, grad in enumerate(values) if not (type(grad) in (int, float) and grad == 0)]
+        if any(not isinstance(values[i], (int, float)) for i in wrong):
+            first = next(values[i] for i in wrong if not isinstance(values[i], (int, float)))
+            raise Failed(t("check.ex05.zero_type", got=type_name(first)))
         if wrong:
-            leaves_zeroed = all(node.entradas for node in wrong)
+            leaves_zeroed = all(reachable[i].entradas for i in wrong)
             hint = "check.ex05.hint.zero_all" if leaves_zeroed else "check.ex05.hint.zero_walk"
             raise Failed(t("check.ex05.zero", graph=graph, count=len(wrong)), hint)
         trial.passed()

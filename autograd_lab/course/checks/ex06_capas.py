@@ -6,7 +6,6 @@ tensors, and its gradients from ``backward``.
 
 from __future__ import annotations
 
-from typing import Any
 
 import numpy as np
 
@@ -14,6 +13,7 @@ from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
 from .core import (
+    Answer,
     Failed,
     StudentError,
     Trial,
@@ -27,6 +27,8 @@ from .core import (
     to_float,
     to_list,
 )
+
+NUMPY_ONLY = ("autograd_lab",)  # these parts are written in NumPy: the library's code does not count
 
 register_exercise(
     "ex06", {"es": "Capas: lineal, softmax y entropía cruzada", "en": "Layers: linear, softmax, cross-entropy"}
@@ -95,15 +97,15 @@ def reference_linear(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
     return (tensor(x) @ tensor(W).T + tensor(b)).numpy()
 
 
-@register_check("ex06.lineal", 2, {"es": "La capa lineal", "en": "The linear layer"})
-def lineal(trial: Trial, lineal: Any) -> None:
+@register_check("ex06.lineal", 2, {"es": "La capa lineal", "en": "The linear layer"}, forbid=NUMPY_ONLY)
+def lineal(trial: Trial, lineal: Answer) -> None:
     """lineal(x, W, b) = x @ W.T + b for x (N, D), W (M, D), b (M,)."""
     for _ in trial.count(public=2, hidden=3):
         x, W, b = _layer(trial)
         try:
             result = trial.call(lineal, x.copy(), W.copy(), b.copy(), what="lineal(x, W, b)")
         except StudentError as raised:
-            if isinstance(raised.error, ValueError):
+            if raised.error.is_a(ValueError):
                 raised.hint = "check.ex06.hint.transpose"
             raise
         got = to_array(result, "lineal(x, W, b)")
@@ -147,8 +149,8 @@ def _labels_for(trial: Trial, kind: str, z: np.ndarray) -> np.ndarray:
     return np.asarray(trial.rng.integers(0, z.shape[1], size=z.shape[0]))
 
 
-@register_check("ex06.softmax", 2, {"es": "Softmax estable", "en": "Stable softmax"})
-def softmax(trial: Trial, softmax: Any) -> None:
+@register_check("ex06.softmax", 2, {"es": "Softmax estable", "en": "Stable softmax"}, forbid=NUMPY_ONLY)
+def softmax(trial: Trial, softmax: Answer) -> None:
     """softmax(z) by rows, finite for logits of any size."""
     for kind, z in _logit_cases(trial):
         got = to_array(trial.call(softmax, z.copy(), what="softmax(z)"), "softmax(z)")
@@ -175,8 +177,8 @@ def _labels(trial: Trial, n: int, classes: int) -> np.ndarray:
     return np.asarray(trial.rng.integers(0, classes, size=n))
 
 
-@register_check("ex06.entropia", 3, {"es": "Entropía cruzada estable", "en": "Stable cross-entropy"})
-def entropia(trial: Trial, entropia_cruzada: Any) -> None:
+@register_check("ex06.entropia", 3, {"es": "Entropía cruzada estable", "en": "Stable cross-entropy"}, forbid=NUMPY_ONLY)
+def entropia(trial: Trial, entropia_cruzada: Answer) -> None:
     """entropia_cruzada(z, y) = mean over the batch of -log softmax(z)[i, y_i], finite for large logits."""
     for kind, z in _logit_cases(trial):
         y = _labels_for(trial, kind, z)
@@ -209,8 +211,8 @@ def reference_gradients(x: np.ndarray, W: np.ndarray, b: np.ndarray, y: np.ndarr
     return Wt.grad.numpy(), bt.grad.numpy()
 
 
-@register_check("ex06.gradientes", 3, {"es": "Gradientes de la capa", "en": "The layer's gradients"})
-def gradientes(trial: Trial, gradientes: Any) -> None:
+@register_check("ex06.gradientes", 3, {"es": "Gradientes de la capa", "en": "The layer's gradients"}, forbid=NUMPY_ONLY)
+def gradientes(trial: Trial, gradientes: Answer) -> None:
     """gradientes(x, W, b, y) = (dW, db) of entropia_cruzada(lineal(x, W, b), y), as autograd computes them."""
     for _ in trial.count(public=2, hidden=3):
         x, W, b = _layer(trial)

@@ -16,6 +16,7 @@ from ...factories import tensor
 
 from ...i18n import register, t
 from .core import (
+    Answer,
     Failed,
     Trial,
     close,
@@ -29,6 +30,9 @@ from .core import (
     to_list,
 )
 from .ex06_capas import reference_cross_entropy
+from .wire import Handle
+
+NUMPY_ONLY = ("autograd_lab",)  # these parts are written in NumPy: the library's code does not count
 
 register_exercise("ex07", {"es": "Una red desde cero", "en": "A network from scratch"})
 
@@ -195,8 +199,10 @@ def _sizes(trial: Trial) -> tuple[int, int, int, int]:
     return inputs, hidden, outputs, batch
 
 
-@register_check("ex07.inicializar", 1, {"es": "Inicializar los parámetros", "en": "Initialize the parameters"})
-def inicializar(trial: Trial, inicializar: Any) -> None:
+@register_check(
+    "ex07.inicializar", 1, {"es": "Inicializar los parámetros", "en": "Initialize the parameters"}, forbid=NUMPY_ONLY
+)
+def inicializar(trial: Trial, inicializar: Answer) -> None:
     """inicializar(n_entrada, n_oculta, n_salida, semilla): PyTorch-shaped, random, seeded, sensibly scaled."""
     for _ in trial.count(public=1, hidden=2):
         inputs, hidden, outputs, _ = _sizes(trial)
@@ -233,9 +239,12 @@ def _copy(params: Params) -> Params:
     return {key: value.copy() for key, value in params.items()}
 
 
-def _run_forward(trial: Trial, forward: Any, params: Params, X: np.ndarray, hint: str = "") -> tuple[np.ndarray, Any]:
-    """The student's (logits, cache), with the logits checked against the library."""
-    result = to_list(trial.call(forward, _copy(params), X.copy(), what="forward(params, X)"), "forward(params, X)")
+def _run_forward(
+    trial: Trial, forward: Answer, params: Params, X: np.ndarray, hint: str = ""
+) -> tuple[np.ndarray, Handle]:
+    """The student's logits, checked against the library, and its cache (left in the kernel)."""
+    value, kept = trial.call(forward, params, X, what="forward(params, X)", keep=True)
+    result = to_list(value, "forward(params, X)")
     if len(result) != 2:
         raise Failed(t("check.ex07.forward_pair", got=len(result)), hint)
     logits = to_array(result[0], "logits")
@@ -255,11 +264,11 @@ def _run_forward(trial: Trial, forward: Any, params: Params, X: np.ndarray, hint
                 ],
             )
         raise Failed(mismatch("logits", expected, logits, X=X), hint)
-    return logits, result[1]
+    return logits, kept[1]
 
 
-@register_check("ex07.forward", 2, {"es": "forward", "en": "forward"})
-def forward(trial: Trial, forward: Any) -> None:
+@register_check("ex07.forward", 2, {"es": "forward", "en": "forward"}, forbid=NUMPY_ONLY)
+def forward(trial: Trial, forward: Answer) -> None:
     """forward(params, X) = (relu(X @ W1.T + b1) @ W2.T + b2, cache)."""
     for _ in trial.count(public=2, hidden=3):
         params, X, _ = _forward_case(trial)
@@ -267,15 +276,13 @@ def forward(trial: Trial, forward: Any) -> None:
         trial.passed()
 
 
-@register_check("ex07.backward", 3, {"es": "backward a mano", "en": "backward by hand"})
-def backward(trial: Trial, forward: Any, backward: Any) -> None:
+@register_check("ex07.backward", 3, {"es": "backward a mano", "en": "backward by hand"}, forbid=NUMPY_ONLY)
+def backward(trial: Trial, forward: Answer, backward: Answer) -> None:
     """backward(params, cache, y) = the gradients of the mean cross-entropy, as the library's backward gives them."""
     for _ in trial.count(public=2, hidden=3):
         params, X, y = _forward_case(trial)
         _, cache = _run_forward(trial, forward, params, X, hint="check.ex07.hint.forward_first")
-        grads = params_of(
-            trial.call(backward, _copy(params), cache, y.copy(), what="backward(params, cache, y)"), "grads"
-        )
+        grads = params_of(trial.call(backward, params, cache, y, what="backward(params, cache, y)"), "grads")
         expected = reference_gradients(params, X, y)
         unmasked = gradients_without_relu_mask(params, X, y)
         n = len(y)
@@ -320,8 +327,8 @@ def accuracy(params: Params, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(reference_logits(params, X).argmax(axis=1) == y))
 
 
-@register_check("ex07.entrenar", 4, {"es": "Entrenar con los dígitos", "en": "Train on the digits"})
-def entrenar(trial: Trial, entrenar: Any) -> str:
+@register_check("ex07.entrenar", 4, {"es": "Entrenar con los dígitos", "en": "Train on the digits"}, forbid=NUMPY_ONLY)
+def entrenar(trial: Trial, entrenar: Answer) -> str:
     """entrenar(X_train, y_train, semilla) returns parameters that reach >= 95% accuracy on the test digits."""
     X_train, X_test, y_train, y_test = digits_split()
     for _ in trial.count(public=1, hidden=1):
