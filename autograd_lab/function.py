@@ -133,11 +133,15 @@ class Function:
                     break
         fwd_args = [a._data if isinstance(a, Tensor) else a for a in args] if cls.array_forward else args
         result = cls._forward(node if node is not None else NO_GRAD_CTX, fwd_args)  # node is the ctx
-        raw = result if type(result) is tuple else (result,)
-        outputs = tuple([cls._wrap(out, args, node, nr) for nr, out in enumerate(raw)])
+        if type(result) is not tuple:  # one output
+            output = cls._wrap(result, args, node, 0)
+            if node is not None:
+                cls._record(node, args, fwd_args, (result,), (output,))
+            return output
+        outputs = tuple([cls._wrap(out, args, node, nr) for nr, out in enumerate(result)])
         if node is not None:
-            cls._record(node, args, fwd_args, raw, outputs)
-        return outputs if type(result) is tuple else outputs[0]
+            cls._record(node, args, fwd_args, result, outputs)
+        return outputs
 
     @classmethod
     def _forward(cls, ctx: Any, fwd_args: Any) -> Any:
@@ -165,9 +169,8 @@ class Function:
                 return out
             out = out._data
         data = out if type(out) is np.ndarray else np.asarray(out)
-        version = None
-        if cls.is_view and isinstance(args[0], Tensor) and np.may_share_memory(data, args[0]._data):
-            version = args[0]._version_counter  # a view: in-place changes show in both
+        view = cls.is_view and isinstance(args[0], Tensor) and np.may_share_memory(data, args[0]._data)
+        version = args[0]._version_counter if view else None  # a view: in-place changes show in both
         if node is not None and data.dtype.kind == "f":
             return Tensor._make(data, True, node, nr, version)
         return Tensor._make(data, False, None, 0, version)

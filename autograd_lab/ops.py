@@ -43,7 +43,7 @@ class Add(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.add(a, b)
 
     @staticmethod
@@ -61,7 +61,7 @@ class Sub(Function):
 
     @staticmethod
     def forward(ctx, a, b):
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.subtract(a, b)
 
     @staticmethod
@@ -320,7 +320,7 @@ class Where(Function):
     @staticmethod
     def forward(ctx, cond, a, b):
         ctx.cond = cond
-        ctx.shapes = np.shape(a), np.shape(b)
+        ctx.shapes = getattr(a, "shape", ()), getattr(b, "shape", ())  # () for a Python number
         return np.where(cond, a, b)
 
     @staticmethod

@@ -16,7 +16,7 @@ from typing import Any
 # The backward walk makes no reference cycles, only short-lived objects: pausing the
 # cyclic GC spares it from rescanning the whole graph again and again (reference counting
 # still frees everything at once).
-# Figure: the 100 000-node chain's backward went from 8.8 to 3.9 us per node.
+# Figure: the 100 000-node chain's backward, 8.8 -> 3.9 us per node (quiet machine); 62 -> 42 on a loaded one.
 @contextlib.contextmanager
 def gc_paused() -> Iterator[None]:
     """Switch Python's cyclic garbage collector off inside, back on (if it was) after."""
@@ -46,7 +46,7 @@ class NoGradContext:
 
 
 # Forward without recording gets this shared ctx instead of a new node per operation.
-# Figure: FIGURE_NOGRAD
+# Figure: a new node costs about 1 us; backward alone runs ~6 no-grad operations per digits step.
 NO_GRAD_CTX = NoGradContext()
 
 _SHARED: dict[Any, Any] = {}
@@ -62,7 +62,7 @@ def shared(value: Any) -> Any:
 
 # nn.Linear as one graph node (x @ W.T + b) instead of three (permute, matmul, add), with
 # the backward below run on the numpy arrays when nothing records it.
-# Figure: wide (784-512-512-10) went from 1.19x to 1.05x of hand-written NumPy.
+# Figure: digits 6.42 s vs 6.59 s composed (best of 5, loaded machine); wide (matmul-bound) unchanged.
 def linear_forward(x: Any, weight: Any, bias: Any) -> Any:
     """x @ W.T + b on numpy arrays: (*, in) with (out, in) and (out,) -> (*, out)."""
     out = x @ weight.T

@@ -240,9 +240,6 @@ class Tensor(AddedMethods):
         body = format_values(self._data)
         return "tensor(" + ", ".join([body, *extras]) + ")"
 
-    def __hash__(self) -> builtins.int:
-        return id(self)
-
 
 def _unwrap_nested(data: Any) -> Any:
     """Nested lists that may hold tensors, as numpy can read them."""
