@@ -19,7 +19,7 @@ import pytest
 from course_notebooks import EXERCISES, SOLUTIONS, STEMS, read
 
 from autograd_lab.cli import main
-from autograd_lab.course.checks import exercise_parts
+from autograd_lab.course.checks import CHECKS, exercise_parts
 from autograd_lab.course.grade import (
     GRADE_MIME,
     CellRun,
@@ -32,6 +32,7 @@ from autograd_lab.course.grade import (
     submission_paths,
 )
 
+TOTAL = sum(spec.points for spec in CHECKS.values())
 ADVERSARIAL_LIMITS = ["--cell-timeout", "3", "--timeout", "40", "--memory-mb", "300", "--jobs", "2"]
 
 # ----------------------------------------------------------------------------- building submissions
@@ -60,7 +61,7 @@ def impostor() -> nbformat.NotebookNode:
         nb,
         "from autograd_lab.course.checks import",
         "from IPython.display import HTML, display\n"
-        "print('[ex01.rangos] ✔ correcto · 2/2 puntos')\n"
+        "print('[ex01.dimensiones] ✔ correcto · 1/1 puntos')\n"
         "display(HTML('<b>✔ Todo correcto: 10/10 puntos</b>'))\n"
         "check = lambda *args: '✔ correcto · 10/10 puntos'\n"
         "progress = lambda: 'ex01 · Tensores: 10/10 puntos'",
@@ -99,17 +100,20 @@ def always_equal() -> nbformat.NotebookNode:
 def editor() -> nbformat.NotebookNode:
     """ex03 solved, but with check cells edited, deleted and disguised, and two answers wrong."""
     nb = read(SOLUTIONS, "ex03_grafo")
-    nb.cells[_cell_index(nb, 'check("ex03.orden"')].source = "print('hecho')"
     gradientes = _cell_index(nb, "def gradientes")
-    nb.cells[gradientes].source = "def gradientes(a, b):\n    return b, a"
-    nb.cells[_cell_index(nb, 'check("ex03.gradientes"')].source = 'check("ex03.gradientes", lambda a, b: (b + 1, a))'
-    locales = _cell_index(nb, "def derivadas_locales")
+    nb.cells[gradientes].source = "def gradientes(x, y):\n    return x * y, x * x + x"
     nb.cells[
-        locales
-    ].source = 'def derivadas_locales(a, b):\n    return {"dc/da": a, "dc/db": b, "dd/dc": 1.0, "dd/da": 1.0}'
+        _cell_index(nb, 'check("ex03.gradientes"')
+    ].source = 'check("ex03.gradientes", lambda x, y: (2 * x * y + y, x * x + x))'
+    locales = _cell_index(nb, "def derivadas_locales")
+    nb.cells[locales].source = (
+        "def derivadas_locales(x, y):\n"
+        '    return {"du/dx": x, "du/dy": y, "dv/du": 1.0, "dv/dy": 1.0, "df/dv": x, "df/dx": x * y + y}'
+    )
     disguised = _cell_index(nb, 'check("ex03.locales"')
     nb.cells[disguised] = nbformat.v4.new_code_cell(
-        'check("ex03.locales", lambda a, b: {"dc/da": b, "dc/db": a, "dd/dc": 1.0, "dd/da": 1.0})'
+        'check("ex03.locales", lambda x, y: {"du/dx": y, "du/dy": x, "dv/du": 1.0, "dv/dy": 1.0, "df/dv": x, '
+        '"df/dx": x * y + y})'
     )
     del nb.cells[_cell_index(nb, 'check("ex03.propia"')]
     return nb
@@ -128,7 +132,7 @@ def stubborn() -> nbformat.NotebookNode:
     nb = read(SOLUTIONS, "ex02_gradientes")
     _insert_after(
         nb,
-        'check("ex02.derivada"',
+        'check("ex02.gradiente"',
         "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)\nwhile True:\n    pass",
     )
     return nb
@@ -147,7 +151,7 @@ def memory_bomb() -> nbformat.NotebookNode:
 def crashing() -> nbformat.NotebookNode:
     """ex01 solved, but the kernel kills itself after the second check."""
     nb = read(SOLUTIONS, "ex01_tensores")
-    _insert_after(nb, 'check("ex01.imagen"', "import os\nos.kill(os.getpid(), 9)")
+    _insert_after(nb, 'check("ex01.aplanar"', "import os\nos.kill(os.getpid(), 9)")
     return nb
 
 
@@ -204,12 +208,12 @@ def _points(table, student: str) -> tuple[int, int]:
 
 
 def test_solutions_get_full_points(regular):
-    assert _points(regular, "solucion") == (70, 70)
+    assert _points(regular, "solucion") == (TOTAL, TOTAL)
     assert {row["status"] for (student, _), row in regular.items() if student == "solucion"} == {"passed"}
 
 
 def test_untouched_exercises_get_zero_and_are_pending(regular):
-    assert _points(regular, "sin_hacer") == (0, 70)
+    assert _points(regular, "sin_hacer") == (0, TOTAL)
     statuses = {row["status"] for (student, _), row in regular.items() if student == "sin_hacer"}
     assert statuses == {"pending"}
 
@@ -226,7 +230,7 @@ def test_one_row_per_student_and_part(regular):
 def test_fake_success_prints_redefined_check_and_forged_payloads_earn_nothing(adversarial):
     table, _, _ = adversarial
     assert _points(table, "impostor") == (0, 10)
-    assert {table["impostor", part]["status"] for part in ("ex01.rangos", "ex01.aplanar")} == {"pending"}
+    assert {table["impostor", part]["status"] for part in ("ex01.dimensiones", "ex01.aplanar")} == {"pending"}
 
 
 def test_objects_equal_to_everything_earn_nothing(adversarial):
@@ -237,34 +241,28 @@ def test_objects_equal_to_everything_earn_nothing(adversarial):
 
 def test_edited_deleted_and_disguised_check_cells_are_restored(adversarial):
     table, _, _ = adversarial
-    status = {
-        part: table["editor", part]["status"]
-        for part in ("ex03.orden", "ex03.locales", "ex03.gradientes", "ex03.propia")
-    }
-    assert status == {
-        "ex03.orden": "passed",
-        "ex03.locales": "failed",
-        "ex03.gradientes": "failed",
-        "ex03.propia": "passed",
-    }
+    status = {part: table["editor", part]["status"] for part in ("ex03.locales", "ex03.gradientes", "ex03.propia")}
+    assert status == {"ex03.locales": "failed", "ex03.gradientes": "failed", "ex03.propia": "passed"}
     assert "Falta el camino directo" in table["editor", "ex03.gradientes"]["message"]
-    assert _points(table, "editor") == (4, 10)
+    assert _points(table, "editor") == (3, 10)
 
 
 def test_an_endless_graded_function_times_out_alone(adversarial):
     table, _, _ = adversarial
     assert table["bucle", "ex01.aplanar"]["status"] == "timeout"
-    assert {table["bucle", part]["status"] for part in ("ex01.rangos", "ex01.imagen", "ex01.grad_fn")} == {"passed"}
+    assert {table["bucle", part]["status"] for part in ("ex01.dimensiones", "ex01.broadcast", "ex01.grad_fn")} == {
+        "passed"
+    }
     assert _points(table, "bucle") == (7, 10)
 
 
 def test_a_cell_that_ignores_interrupts_costs_the_rest_of_the_notebook(adversarial):
     table, _, _ = adversarial
-    assert table["terco", "ex02.derivada"]["status"] == "passed"
-    for part in ("ex02.gradiente", "ex02.cero", "ex02.coste"):
+    assert table["terco", "ex02.gradiente"]["status"] == "passed"
+    for part in ("ex02.prediccion", "ex02.cero"):
         assert table["terco", part]["status"] == "timeout"
         assert "no se detuvo" in table["terco", part]["message"]
-    assert _points(table, "terco") == (3, 10)
+    assert _points(table, "terco") == (4, 10)
 
 
 def test_a_memory_bomb_fails_its_part_only(adversarial):
@@ -276,7 +274,9 @@ def test_a_memory_bomb_fails_its_part_only(adversarial):
 
 def test_a_dead_kernel_keeps_earlier_points_and_marks_the_rest_crashed(adversarial):
     table, _, _ = adversarial
-    assert [table["caida", p]["status"] for p in ("ex01.rangos", "ex01.imagen", "ex01.aplanar", "ex01.grad_fn")] == [
+    assert [
+        table["caida", p]["status"] for p in ("ex01.dimensiones", "ex01.aplanar", "ex01.broadcast", "ex01.grad_fn")
+    ] == [
         "passed",
         "passed",
         "crashed",
@@ -304,11 +304,11 @@ def test_the_batch_finishes_in_bounded_time_with_a_summary(adversarial):
 def test_plan_restores_check_cells_in_place_and_after_their_neighbours():
     steps = plan(editor(), read(EXERCISES, "ex03_grafo"))
     checks = [step.check_id for step in steps if isinstance(step, CheckStep)]
-    assert checks == ["ex03.orden", "ex03.locales", "ex03.gradientes", "ex03.propia"]
+    assert checks == ["ex03.locales", "ex03.gradientes", "ex03.propia"]
     order = [step.check_id if isinstance(step, CheckStep) else step.source.split("(")[0] for step in steps]
     assert order.index("ex03.propia") == order.index("def mi_expresion") + 1
     assert any(
-        isinstance(s, CodeStep) and "lambda a, b: {" in s.source for s in steps
+        isinstance(s, CodeStep) and "lambda x, y: {" in s.source for s in steps
     )  # the disguised cell runs as code
 
 
