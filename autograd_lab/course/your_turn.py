@@ -305,7 +305,7 @@ def _square_root(Raiz: Any) -> None:  # noqa: N803  (the student's class name)
     raise NotYet("06.grad_output" if _close(got, wanted / incoming) else "06.grad")
 
 
-@task("07", ["mi_relu"], "ex06_capas")
+@task("07", ["mi_relu"], "ex04_funciones")
 def _relu_by_hand(mi_relu: Any) -> None:
     rng = _rng()
     values = rng.choice([-1, 1], size=(5, 3)) * rng.uniform(0.1, 2.0, size=(5, 3))
