@@ -40,6 +40,13 @@ def exercise(stem: str) -> dict[str, Any]:
     return namespace(EXERCISES, stem)
 
 
+@pytest.fixture(autouse=True, scope="module")
+def _solutions_defined_before_any_check():
+    """Run the solution notebooks first: building them inside a watched call would count as the student's code."""
+    for stem in STEMS:
+        solution(stem)
+
+
 def solution_answers(check_id: str) -> tuple[Any, ...]:
     return answers(solution(STEM_OF[check_id]), ARGUMENTS[check_id])
 
@@ -644,6 +651,13 @@ def test_library_functions_handed_in_as_ones_own_are_rejected_with_a_message():
     assert "rechazado" in repr(check("ex04.softplus", mul))
 
 
+def _autograd_graph_gradients(x, y):
+    xt = torch.tensor(x, dtype=torch.float64, requires_grad=True)
+    yt = torch.tensor(y, dtype=torch.float64, requires_grad=True)
+    ((xt * yt + yt) * xt).backward()
+    return xt.grad.item(), yt.grad.item()
+
+
 def test_library_and_reference_functions_are_rejected_for_function_parts():
     from autograd_lab.course.checks import ex05_backward
 
@@ -651,7 +665,12 @@ def test_library_and_reference_functions_are_rejected_for_function_parts():
     assert evaluate("ex05.orden", ex05_backward.reference_order, scope="public").status == "rejected"
     # the student's own Function and a lambda that calls library code are the student's work
     assert evaluate("ex04.softplus", ex04("Softplus"), scope="public").status == "passed"
-    assert evaluate("ex06.softmax", lambda z: torch.tensor(z).softmax(dim=1).numpy(), scope="public").status == "passed"
+    # a part written in NumPy rejects a lambda that hands the work to the library; elsewhere it is the student's work
+    assert (
+        evaluate("ex06.softmax", lambda z: torch.tensor(z).softmax(dim=1).numpy(), scope="public").status == "rejected"
+    )
+    library_gradients = functools.partial(_autograd_graph_gradients)
+    assert evaluate("ex03.gradientes", library_gradients, scope="public").status == "passed"
 
 
 def test_the_numerical_check_catches_a_forward_that_changes_between_calls():

@@ -5,7 +5,6 @@ and the capstone trains the student's own engine.
 
 from __future__ import annotations
 
-import functools
 
 import re
 from pathlib import Path
@@ -14,7 +13,7 @@ from typing import Any
 import nbformat
 import numpy as np
 import pytest
-from course_notebooks import ROOT, SOLUTIONS, STEMS, check_cells, namespace, read
+from course_notebooks import ROOT, SOLUTIONS, STEMS, check_cells, read
 
 import autograd_lab as torch
 from autograd_lab.course.checks import CHECKS, evaluate
@@ -26,9 +25,14 @@ ARGUMENTS = {check_id: arguments for cells in CELLS.values() for check_id, argum
 STEM_OF = {check_id: stem for stem, cells in CELLS.items() for check_id, _ in cells}
 
 
-@functools.cache
-def solution(stem: str) -> dict[str, Any]:
-    return namespace(SOLUTIONS, stem)
+from test_checks import solution  # noqa: E402  (one cache of the solutions' definitions for both modules)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _solutions_defined_before_any_check():
+    """Run the solution notebooks first: building them inside a watched call would count as the student's code."""
+    for stem in STEMS:
+        solution(stem)
 
 
 def ns(stem: str, name: str) -> Any:
@@ -84,9 +88,14 @@ def _no_keepdims(grad, forma):
     return grad
 
 
-def _mean_instead(grad, forma):
-    result = ns("ex04_funciones", "unbroadcast")(grad, forma)
-    return result * result.size / grad.size
+def _mean_instead():
+    unbroadcast = ns("ex04_funciones", "unbroadcast")  # the notebook runs here, not inside the checked call
+
+    def mean(grad, forma):
+        result = unbroadcast(grad, forma)
+        return result * result.size / grad.size
+
+    return mean
 
 
 def _broadcast_left(a, b):
@@ -462,7 +471,7 @@ WRONG: list[tuple[str, str, Any, str, str]] = [
         "failed",
     ),
     ("ex04.unbroadcast", "sin keepdims", lambda: (_no_keepdims,), own("ex04.unbroadcast", "keepdims"), "failed"),
-    ("ex04.unbroadcast", "la media", lambda: (_mean_instead,), own("ex04.unbroadcast", "mean"), "failed"),
+    ("ex04.unbroadcast", "la media", lambda: (_mean_instead(),), own("ex04.unbroadcast", "mean"), "failed"),
     (
         "ex04.broadcast",
         "Add sin unbroadcast",
@@ -970,3 +979,25 @@ def test_draw_reads_the_students_engine_graph():
     source = draw(perdida).source
     for name in ("EntropiaCruzada", "MatMul", "ReLU", "Transponer", "W1", "imagenes", "perdida"):
         assert name in source
+
+
+@pytest.mark.parametrize(
+    ("check_id", "answers"),
+    [
+        ("ex01.broadcast", lambda: (lambda a, b: checks("ex01_tensores").broadcast_shape(a, b),)),
+        ("ex03.gradientes", lambda: (lambda x, y: tuple(checks("ex03_grafo").graph_gradients(x, y)),)),
+        ("ex04.unbroadcast", lambda: (lambda grad, forma: checks("ex04_funciones").sum_to_shape(grad, forma),)),
+        ("ex05.orden", lambda: (lambda raiz: checks("ex05_backward").reference_order(raiz),)),
+        ("ex06.derivada", lambda: (lambda z, y: checks("ex06_capas").reference_grad_logits(z, y),)),
+    ],
+)
+def test_an_answer_that_calls_the_reference_answers_is_rejected_and_told_why(check_id, answers):
+    outcome = evaluate(check_id, *answers(), scope="public")
+    assert (outcome.status, outcome.points) == ("rejected", 0), outcome.message
+    assert "respuestas de referencia" in outcome.message
+
+
+def checks(stem: str) -> Any:
+    import importlib
+
+    return importlib.import_module(f"autograd_lab.course.checks.{stem}")

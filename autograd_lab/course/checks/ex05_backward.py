@@ -14,6 +14,7 @@ import numpy as np
 from ...i18n import register, t
 from ..valor import Valor
 from .guide import Guide
+from .own_work import reference, reject_delegation, watching
 from .core import (
     Answer,
     Failed,
@@ -304,6 +305,7 @@ def random_recipe(rng: np.random.Generator, operations: int) -> Recipe:
     return recipe
 
 
+@reference
 def reference_order(root: Valor) -> list[Valor]:
     """Every node reachable from ``root`` once, root first, each before its inputs (iterative DFS)."""
     order: list[Valor] = []
@@ -322,6 +324,7 @@ def reference_order(root: Valor) -> list[Valor]:
     return order[::-1]
 
 
+@reference
 def reference_backward(
     root: Valor,
     *,
@@ -377,22 +380,23 @@ def order_of_graph(orden_topologico: Any, recipe: Recipe) -> dict[str, Any]:
     creation number of each node (-1 for an object that is not one of the graph's nodes); anything else as itself."""
     created: list[Valor] = []
     root = build(recipe, created)[-1]
-    with recursion_headroom():
+    with recursion_headroom(), watching() as counts:
         result = student_call(orden_topologico, root, what="orden_topologico(raiz)")
     if not isinstance(result, (list, tuple)):
-        return {"other": result}
+        return {"other": result, "counts": dict(counts)}
     number = {id(node): i for i, node in enumerate(created)}
     items = list.__iter__(result) if isinstance(result, list) else tuple.__iter__(result)
-    return {"created": np.array([number.get(id(item), -1) for item in items], dtype=np.int64)}
+    created_numbers = np.array([number.get(id(item), -1) for item in items], dtype=np.int64)
+    return {"created": created_numbers, "counts": dict(counts)}
 
 
 @probe
-def leaf_gradients_after_backward(backward: Any, recipe: Recipe) -> list[Any]:
+def leaf_gradients_after_backward(backward: Any, recipe: Recipe) -> dict[str, Any]:
     """In the kernel: build the graph, run the student's ``backward(raiz)``, read every leaf's ``grad``."""
     nodes = build(recipe)
-    with recursion_headroom():
+    with recursion_headroom(), watching() as counts:
         student_call(backward, nodes[-1], what="backward(raiz)", none_is_pending=False)
-    return [node.grad for node in nodes if not node.entradas]
+    return {"grads": [node.grad for node in nodes if not node.entradas], "counts": dict(counts)}
 
 
 # --------------------------------------------------------------------------- the checks
@@ -408,6 +412,7 @@ def _numbered(recipe: Recipe) -> tuple[Valor, list[Valor], dict[int, int]]:
 # --------------------------------------------------------------------------- edge counts
 
 
+@reference
 def reference_counts(root: Valor) -> dict[int, int]:
     """id(node) -> number of edges from the nodes that use it, for every node reachable from ``root``."""
     counts = {id(root): 0}
@@ -423,16 +428,18 @@ def counts_of_graph(contar_usuarios: Any, recipe: Recipe) -> dict[str, Any]:
     [creation number of the key (-1 if it is not a node of the graph), its value] pairs."""
     created: list[Valor] = []
     root = build(recipe, created)[-1]
-    with recursion_headroom():
+    with recursion_headroom(), watching() as counts:
         result = student_call(contar_usuarios, root, what="contar_usuarios(raiz)")
     if not isinstance(result, dict):
-        return {"other": result}
+        return {"other": result, "counts": dict(counts)}
     number = {id(node): i for i, node in enumerate(created)}
-    return {"pairs": [[number.get(id(key), -1), value] for key, value in dict.items(result)]}
+    pairs = [[number.get(id(key), -1), value] for key, value in dict.items(result)]
+    return {"pairs": pairs, "counts": dict(counts)}
 
 
 def _check_counts(trial: Trial, contar_usuarios: Answer, recipe: Recipe, graph: str) -> None:
     result = to_dict(trial.run(counts_of_graph, contar_usuarios, _plain_recipe(recipe)), "contar_usuarios(raiz)")
+    reject_delegation(to_dict(result["counts"], "counts"), "contar_usuarios", library_allowed=True)
     if "other" in result:
         detail = t("check.ex05.counts.type", got=type_name(result["other"]))
         raise Failed(t("check.ex05.counts", graph=graph, detail=detail))
@@ -496,6 +503,7 @@ def usuarios(trial: Trial, contar_usuarios: Answer) -> None:
 
 def _check_order(trial: Trial, orden_topologico: Answer, recipe: Recipe, graph: str) -> None:
     result = to_dict(trial.run(order_of_graph, orden_topologico, _plain_recipe(recipe)), "orden_topologico(raiz)")
+    reject_delegation(to_dict(result["counts"], "counts"), "orden_topologico", library_allowed=True)
     if "other" in result:
         to_list(result["other"], "orden_topologico(raiz)")  # not a list: says what it is instead
         raise Failed(t("check.ex05.foreign", graph=graph))
@@ -544,7 +552,9 @@ def orden(trial: Trial, orden_topologico: Answer) -> None:
 
 
 def _check_backward(trial: Trial, backward: Answer, recipe: Recipe, graph: str) -> None:
-    values = to_list(trial.run(leaf_gradients_after_backward, backward, _plain_recipe(recipe)), "backward(raiz)")
+    reply = to_dict(trial.run(leaf_gradients_after_backward, backward, _plain_recipe(recipe)), "backward(raiz)")
+    reject_delegation(to_dict(reply["counts"], "counts"), "backward", library_allowed=True)
+    values = to_list(reply["grads"], "backward(raiz)")
     got = np.array([_as_grad(value) for value in values])
     reference = build(recipe)
     reference_backward(reference[-1])

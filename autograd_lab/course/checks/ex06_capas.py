@@ -14,7 +14,7 @@ from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
 from .guide import Guide
-from .own_work import NUMPY_ONLY, call_own
+from .own_work import NUMPY_ONLY, call_own, reference
 from .core import (
     Answer,
     Failed,
@@ -156,6 +156,7 @@ def _layer(trial: Trial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return rng.normal(size=(n, d)), rng.normal(size=(m, d)), rng.normal(size=m)
 
 
+@reference
 def reference_softmax(z: np.ndarray) -> np.ndarray:
     """Row-wise softmax with the library."""
     return tensor(z).softmax(dim=1).numpy()
@@ -190,7 +191,7 @@ def _labels_for(trial: Trial, kind: str, z: np.ndarray) -> np.ndarray:
 def softmax(trial: Trial, softmax: Answer) -> None:
     """softmax(z) by rows, finite for logits of any size."""
     for kind, z in _logit_cases(trial):
-        got = to_array(trial.call(softmax, z.copy(), what="softmax(z)"), "softmax(z)")
+        got = to_array(call_own(trial, softmax, z.copy(), what="softmax(z)"), "softmax(z)")
         expected = reference_softmax(z)
         if got.shape != expected.shape:
             raise Failed(shape_mismatch("softmax(z)", expected.shape, got.shape, z=z))
@@ -203,6 +204,7 @@ def softmax(trial: Trial, softmax: Answer) -> None:
         trial.passed()
 
 
+@reference
 def reference_cross_entropy(z: np.ndarray | Tensor, y: np.ndarray) -> Tensor:
     """mean_i -log softmax(z)[i, y_i] with the library (log_softmax is stable)."""
     logits = z if isinstance(z, Tensor) else tensor(z)
@@ -220,7 +222,7 @@ def entropia(trial: Trial, entropia_cruzada: Answer) -> None:
     """entropia_cruzada(z, y) = mean over the batch of -log softmax(z)[i, y_i], finite for large logits."""
     for kind, z in _logit_cases(trial):
         y = _labels_for(trial, kind, z)
-        got = to_float(trial.call(entropia_cruzada, z.copy(), y.copy(), what="entropia_cruzada(z, y)"), "pérdida")
+        got = to_float(call_own(trial, entropia_cruzada, z.copy(), y.copy(), what="entropia_cruzada(z, y)"), "pérdida")
         expected = float(reference_cross_entropy(z, y).item())
         if not np.isclose(got, expected, rtol=1e-6, atol=1e-9):
             n = z.shape[0]
@@ -241,6 +243,7 @@ def entropia(trial: Trial, entropia_cruzada: Answer) -> None:
         trial.passed()
 
 
+@reference
 def reference_grad_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
     """d(mean cross-entropy)/dz, by the library's backward."""
     logits = tensor(z, requires_grad=True)
@@ -286,6 +289,7 @@ def derivada(trial: Trial, grad_logits: Answer) -> None:
         trial.passed()
 
 
+@reference
 def reference_gradients(x: np.ndarray, W: np.ndarray, b: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """dW and db of the cross-entropy of the linear layer, by the library's backward."""
     Wt, bt = tensor(W, requires_grad=True), tensor(b, requires_grad=True)

@@ -16,7 +16,7 @@ from ...factories import tensor
 
 from ...i18n import register, t
 from .guide import Guide
-from .own_work import NUMPY_ONLY, call_own
+from .own_work import NUMPY_ONLY, call_own, reference
 from .core import (
     Answer,
     Failed,
@@ -213,6 +213,7 @@ def random_params(rng: np.random.Generator, inputs: int, hidden: int, outputs: i
     }
 
 
+@reference
 def reference_logits(params: Params, X: np.ndarray) -> np.ndarray:
     """relu(X @ W1.T + b1) @ W2.T + b2 with the library's tensors."""
     p = {key: tensor(value) for key, value in params.items()}
@@ -220,6 +221,7 @@ def reference_logits(params: Params, X: np.ndarray) -> np.ndarray:
     return (hidden @ p["W2"].T + p["b2"]).numpy()
 
 
+@reference
 def reference_gradients(params: Params, X: np.ndarray, y: np.ndarray) -> Params:
     """The gradients of the mean cross-entropy with respect to every parameter, by the library's backward."""
     p = {key: tensor(value, requires_grad=True) for key, value in params.items()}

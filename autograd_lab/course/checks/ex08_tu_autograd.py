@@ -59,7 +59,7 @@ from .ex07_red_desde_cero import (
     reference_gradients,
 )
 from .guide import Guide
-from .own_work import NUMPY_ONLY, reject_delegation, watching
+from .own_work import NUMPY_ONLY, reference, reject_delegation, watching
 from .wire import Signal, recursion_headroom
 
 register_exercise("ex08", {"es": "Tu propio autograd", "en": "Your own autograd"})
@@ -458,6 +458,7 @@ def engine_case(Tensor: Any, Function: Any, backward: Any, program: Program) -> 
     }
 
 
+@reference
 def run_program(program: Program, *, mode: str = "right") -> tuple[np.ndarray, list[np.ndarray | None]]:
     """The program's root value and leaf gradients, walked here; ``mode`` imitates a known mistake:
     "overwrite" (= instead of +), "aliasing" (in-place += on shared arrays), "no_seed"."""
@@ -697,6 +698,7 @@ def _network_case(rng: np.random.Generator) -> tuple[dict[str, np.ndarray], np.n
     return params, rng.normal(size=(batch, inputs)), np.asarray(rng.integers(0, 10, size=batch))
 
 
+@reference
 def reference_loss(params: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray) -> float:
     """The mean cross-entropy of the network's logits, with the library."""
     from ...factories import tensor

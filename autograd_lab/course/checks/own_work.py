@@ -12,9 +12,10 @@ a part is rejected when the library did the work, and the message says why.
 from __future__ import annotations
 
 import contextlib
+import functools
 import sys
-from collections.abc import Iterator
-from typing import Any
+from collections.abc import Callable, Iterator
+from typing import Any, TypeVar
 
 from ...i18n import register, t
 from .core import Answer, ProtocolError, Rejected, Trial, attempt, probe
@@ -23,6 +24,11 @@ NUMPY_ONLY = ("autograd_lab",)  # parts written in NumPy: the library's code doe
 
 register(
     {
+        "check.own.reference": {
+            "es": "{what} llamó a las respuestas de referencia de las comprobaciones ({calls} llamadas): aquí "
+            "cuenta tu propia versión.",
+            "en": "{what} called the checks' reference answers ({calls} calls): this part counts your own version.",
+        },
         "check.own.delegated": {
             "es": "{what} usó {library} por dentro ({calls} llamadas): en esta parte cuenta tu propio cálculo, "
             "con NumPy, no el de la biblioteca.",
@@ -33,11 +39,31 @@ register(
 )
 
 
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Watch:
+    depth = 0  # > 0 while the student's code runs under ``watching``
+    reference_calls = 0
+
+
+def reference(function: F) -> F:
+    """Mark a checks' reference answer: a call to it while the student's code is being watched is counted."""
+
+    @functools.wraps(function)
+    def counted(*args: Any, **kwargs: Any) -> Any:
+        if _Watch.depth:
+            _Watch.reference_calls += 1
+        return function(*args, **kwargs)
+
+    return counted  # type: ignore[return-value]
+
+
 @contextlib.contextmanager
 def watching(Function: Any = None) -> Iterator[dict[str, int]]:
     """In the kernel: count calls to the student's ``Function.apply`` and to their Functions' ``backward``, and calls
     into autograd_lab's or torch's autograd, while the block runs; everything is put back afterwards."""
-    counts = {"apply": 0, "backward": 0, "autograd_lab": 0, "torch": 0}
+    counts = {"apply": 0, "backward": 0, "autograd_lab": 0, "torch": 0, "reference": 0}
     undo: list[tuple[Any, str, Any]] = []
 
     def wrap(owner: Any, name: str, key: str, kind: Any = None) -> None:
@@ -78,37 +104,52 @@ def watching(Function: Any = None) -> Iterator[dict[str, int]]:
     if torch is not None:
         wrap(getattr(torch, "autograd", None), "backward", "torch")
         wrap(getattr(torch, "autograd", None), "grad", "torch")
+    before = _Watch.reference_calls
+    _Watch.depth += 1
     try:
         yield counts
     finally:
+        _Watch.depth -= 1
+        counts["reference"] = _Watch.reference_calls - before
         for owner, name, original in reversed(undo):
             setattr(owner, name, original)
 
 
 @probe
-def numpy_call(function: Any, args: list[Any], what: str) -> dict[str, Any]:
-    """In the kernel: ``function(*args)``, counting the calls into autograd_lab's or torch's autograd."""
+def numpy_call(function: Any, args: list[Any], what: str, none_is_pending: bool = True) -> dict[str, Any]:
+    """In the kernel: ``function(*args)``, counting calls into the reference answers and the library's autograd."""
     with watching() as counts:
-        result = attempt(function, *args, what=what)
+        result = attempt(function, *args, what=what, none_is_pending=none_is_pending)
     return {"result": result, "counts": dict(counts)}
 
 
-def reject_delegation(counts: dict[Any, Any], what: str) -> None:
-    """Checking side: reject the answer when the kernel saw it call the library's or torch's autograd."""
-    for library in ("autograd_lab", "torch"):
+def reject_delegation(counts: dict[Any, Any], what: str, library_allowed: bool = False) -> None:
+    """Checking side: reject the answer when the kernel saw it call the checks' reference answers or (unless the
+    part allows it) the library's or torch's autograd."""
+    calls = counts.get("reference", 0)
+    if type(calls) is int and calls > 0:
+        raise Rejected(t("check.own.reference", what=what, calls=calls))
+    for library in ("autograd_lab", "torch") if not library_allowed else ():
         calls = counts.get(library, 0)
         if type(calls) is int and calls > 0:
             raise Rejected(t("check.own.delegated", what=what, library=library, calls=calls))
 
 
 def call_own(
-    trial: Trial, function: Answer, *args: Any, what: str, hints: dict[type[BaseException], str] | None = None
+    trial: Trial,
+    function: Answer,
+    *args: Any,
+    what: str,
+    hints: dict[type[BaseException], str] | None = None,
+    library_allowed: bool = False,
+    none_is_pending: bool = True,
 ) -> Any:
-    """``trial.call`` for a NumPy-only part: the result as plain data, or ``Rejected`` when the library did the work."""
-    reply = trial.run(numpy_call, function, list(args), what)
+    """``trial.call`` that watches the student's code: the result as plain data, or ``Rejected`` when a reference
+    answer (or, for a NumPy-only part, the library) did the work."""
+    reply = trial.run(numpy_call, function, list(args), what, none_is_pending)
     if not isinstance(reply, dict):
         raise ProtocolError("numpy_call: not a dict")
     result = trial.unwrap(reply.get("result"), what, hints)
     counts = reply.get("counts")
-    reject_delegation(counts if isinstance(counts, dict) else {}, what.split("(")[0])
+    reject_delegation(counts if isinstance(counts, dict) else {}, what.split("(")[0], library_allowed)
     return result
