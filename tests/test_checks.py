@@ -747,3 +747,29 @@ def test_only_registered_probes_run_in_the_kernel():
         trial.run(print)
     reply = LocalKernel([]).request({"op": "probe", "name": "os:system", "args": ["true"]})
     assert "unknown probe" in reply["broken"]
+
+
+def test_grading_takes_only_code_compiled_from_a_notebook_cell():
+    from autograd_lab.course.checks.core import LocalKernel, outside_notebook, run_check
+    from autograd_lab.course.checks.wire import identity
+
+    source = (
+        "def unbroadcast(grad, forma):\n"
+        "    while grad.ndim > len(forma):\n"
+        "        grad = grad.sum(axis=0)\n"
+        "    for eje, n in enumerate(forma):\n"
+        "        if n == 1:\n"
+        "            grad = grad.sum(axis=eje, keepdims=True)\n"
+        "    return grad"
+    )
+    cell: dict[str, Any] = {}
+    exec(compile(source, "<ipython-input-3-abc>", "exec"), cell)
+    assert outside_notebook(identity(cell["unbroadcast"])) == ""
+    assert "test_checks.py" in outside_notebook(identity(make_function))
+    spec = CHECKS["ex04.unbroadcast"]
+    assert run_check(spec, LocalKernel([cell["unbroadcast"]]), "public", notebook_only=True).status == "passed"
+    exec(source, cell)
+    assert "<string>" in outside_notebook(identity(cell["unbroadcast"]))
+    graded = run_check(spec, LocalKernel([cell["unbroadcast"]]), "public", notebook_only=True)
+    assert graded.status == "rejected" and "<string>" in graded.message
+    assert run_check(spec, LocalKernel([cell["unbroadcast"]]), "public").status == "passed"
