@@ -353,9 +353,9 @@ def test_repr_is_stable_and_renders_svg():
     d = a * a
     graph = draw(d)
     assert isinstance(graph, graphviz.Digraph) and isinstance(graph, GraphDrawing)
-    assert repr(graph) == "<grafo de autograd_lab: d, 3 nodos>"  # in the course language
+    assert repr(graph) == "<grafo de autograd_lab: d, 3 figuras>"  # in the course language
     torch.set_language("en")
-    assert repr(graph) == "<autograd_lab graph: d, 3 nodes>"
+    assert repr(graph) == "<autograd_lab graph: d, 3 shapes>"
     torch.set_language("es")
     bundle = graph._repr_mimebundle_()
     assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
