@@ -413,6 +413,63 @@ def test_printed_numbers_are_plain(name):
             assert " at 0x" not in text, f"{cell_label(name, notebook, cell)}: a memory address in the output"
 
 
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])-0(\.0*)?(?![\d.])")  # -0, -0., -0.0 (not -0.25 or 1e-05)
+
+
+def test_the_negative_zero_search_finds_it_and_only_it():
+    assert [m.group(0) for m in NEGATIVE_ZERO.finditer("g = -0.0, [-0., 1.], -0 y")] == ["-0.0", "-0.", "-0"]
+    assert not NEGATIVE_ZERO.search("-0.2369  5.9e-02  x-0  0.0  10-0.5")
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_no_negative_zero_is_printed(name):
+    notebook = load(name)
+    for cell in code_cells(notebook):
+        for text in output_texts(cell):
+            found = NEGATIVE_ZERO.search(text)
+            assert found is None, f"{cell_label(name, notebook, cell)} prints {found.group(0)!r}: write 0"
+
+
+NODE_NAME = re.compile(r"\b(?:[A-Z]\w*Backward\d*|AccumulateGrad)\b")
+
+
+def node_names_in_sentences(text: str) -> list[tuple[str, str]]:
+    """(name, sentence) for every node name a markdown text mentions."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*\n", text)
+    return [(name, sentence) for sentence in sentences for name in NODE_NAME.findall(sentence)]
+
+
+def test_node_names_in_the_prose_are_the_ones_the_lessons_print():
+    """A node the prose names is one the library prints, unless the sentence says it is PyTorch's name."""
+    notebooks = {name: load(name) for name in LESSONS}
+    printed = {
+        found
+        for notebook in notebooks.values()
+        for cell in code_cells(notebook)
+        for text in output_texts(cell)
+        for found in NODE_NAME.findall(text)
+    }
+    assert "AccumulateGrad" in printed and any(found.startswith("MulBackward") for found in printed)
+    unknown = [
+        f"{name}: {found} in {sentence[:90]!r}"
+        for name, notebook in notebooks.items()
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        for found, sentence in node_names_in_sentences(source(cell))
+        if found not in printed and "PyTorch" not in sentence
+    ]
+    assert not unknown, "the lessons print other names:\n" + "\n".join(unknown)
+
+
+def test_the_node_name_search_reads_sentences():
+    text = "El nodo `MulBackward` suma. En PyTorch se llama `MulBackward0`.\n\n`AccumulateGrad` guarda x."
+    assert node_names_in_sentences(text) == [
+        ("MulBackward", "El nodo `MulBackward` suma."),
+        ("MulBackward0", "En PyTorch se llama `MulBackward0`."),
+        ("AccumulateGrad", "`AccumulateGrad` guarda x."),
+    ]
+
+
 @pytest.mark.parametrize("name", LESSONS)
 def test_lessons_use_autograd_lab_not_pytorch(name):
     notebook = load(name)

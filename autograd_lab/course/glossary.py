@@ -120,8 +120,8 @@ GLOSSARY: tuple[Term, ...] = (
     Term(
         "nodo",
         "node",
-        "Una operación registrada en el grafo (`MulBackward`...) o el `AccumulateGrad` de una hoja.",
-        "An operation recorded in the graph (`MulBackward`...) or a leaf's `AccumulateGrad`.",
+        "Una operación registrada en el grafo (la de un producto, una suma...) o el `AccumulateGrad` de una hoja.",
+        "An operation recorded in the graph (a product's, a sum's...) or a leaf's `AccumulateGrad`.",
     ),
     Term(
         "arista (`next_functions`)",

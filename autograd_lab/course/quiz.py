@@ -287,9 +287,9 @@ QUESTIONS: tuple[Question, ...] = (
             "AccumulateGrad nodes too. (Type a number.)",
         ),
         _es_en(
-            "Dos multiplicaciones (MulBackward) y un solo AccumulateGrad, el de x: aunque x se use tres veces, "
+            "Dos nodos de multiplicación y un solo AccumulateGrad, el de x: aunque x se use tres veces, "
             "una hoja es un único nodo, con varias aristas. Total: 3.",
-            "Two multiplications (MulBackward) and a single AccumulateGrad, x's: although x is used three times, "
+            "Two multiplication nodes and a single AccumulateGrad, x's: although x is used three times, "
             "a leaf is one node, with several edges. Total: 3.",
         ),
         number=3,
