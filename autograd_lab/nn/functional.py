@@ -16,6 +16,7 @@ import numpy as np
 
 from ..factories import _random
 from ..function import Function
+from ..ops import IndexAdd
 from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
 
@@ -164,15 +165,43 @@ def _check_logits(input: Tensor) -> None:
         )
 
 
+class NllLoss(Function):
+    """-sum(w[i] * input[i, y[i]]), over sum(w) for the mean;  dinput[i, y[i]] = -w[i] * grad (over sum(w))
+
+    input (N, C) log-probabilities; labels (N,) class indices; weights (N,), each
+    sample's weight (0 for an ignored target, whose label is any valid index), or None
+    for all ones.  One node, as PyTorch's ``NllLossBackward``.
+    """
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, input: Any, labels: Any, weights: Any, reduction: str) -> Any:
+        index = (np.arange(labels.shape[0]), labels)
+        picked = input[index]
+        if weights is not None:
+            picked = picked * weights
+        total = labels.shape[0] if weights is None else weights.sum()
+        if reduction == "mean":
+            out = -picked.sum() / total if total else np.nan  # nothing counted: nan, as in PyTorch
+            scale = -1.0 / total if total else np.nan
+        else:
+            out, scale = (-picked if reduction == "none" else -picked.sum()), -1.0
+        ctx.index, ctx.shape = index, input.shape
+        ctx.scale = scale if weights is None else weights * np.asarray(scale, dtype=input.dtype)
+        return np.asarray(out, dtype=input.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        return IndexAdd.apply(grad * ctx.scale, ctx.index, ctx.shape), None, None, None
+
+
 def _nll(log_probs: Tensor, labels: np.ndarray, reduction: str) -> Tensor:
-    """Pick each sample's log-probability of its class, negate and reduce (arguments already checked)."""
-    rows = np.arange(labels.shape[0]) if labels.ndim else None
-    picked = log_probs[labels] if rows is None else log_probs[rows, labels]
-    if reduction == "mean":
-        return picked.sum() / -picked._data.size  # one node; 0/0 = nan for an empty batch, as in PyTorch
-    if reduction == "sum":
-        return -picked.sum()
-    return -picked
+    """Each sample's negative log-probability of its class, reduced (arguments already checked)."""
+    if labels.ndim:
+        return NllLoss.apply(log_probs, labels, None, reduction)
+    loss = NllLoss.apply(log_probs.unsqueeze(0), labels.reshape(1), None, reduction)  # one sample (C,)
+    return loss.reshape(()) if reduction == "none" else loss
 
 
 def _class_indices(target: Any, input: Tensor) -> np.ndarray:
