@@ -159,7 +159,9 @@ class Function:
 
     @classmethod
     def _wrap(cls, out: Any, args: tuple[Any, ...], node: FunctionNode | None, nr: int) -> Tensor:
-        """The output tensor: linked to ``node`` when it is a float tensor and we record."""
+        """The output tensor: linked to ``node`` when it is a float tensor, we record, and forward did not mark it."""
+        if node is not None and id(out) in node.non_differentiable:
+            node = None
         if isinstance(out, Tensor):
             if node is None:
                 return out
@@ -190,16 +192,15 @@ class Function:
             node._output_meta = tuple([(o._data.shape, o._data.dtype) for o in outputs])
         if _module_stack:
             node.modules = tuple(_module_stack)
-        for output in outputs:
-            if id(output) in node.non_differentiable:
-                output.grad_fn, output._requires_grad = None, False
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
-            saved = [_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save]
-            node._saved = tuple(saved)
-            node._saved_versions = tuple([s._version_counter[0] if isinstance(s, Tensor) else None for s in saved])
-            node.to_save = ()
+            saved, versions = [], []
+            for item in node.to_save:
+                item = _resolve_saved(item, args, fwd_args, raw, outputs)
+                saved.append(item)
+                versions.append(item._version_counter[0] if isinstance(item, Tensor) else None)
+            node._saved, node._saved_versions, node.to_save = tuple(saved), tuple(versions), ()
         for listener in _forward_listeners:  # someone draws the graph (trace.py): tell them what ran
             listener((node, outputs))
 
