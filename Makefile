@@ -6,13 +6,13 @@ PY := $(VENV)/bin/python
 
 .PHONY: lab test system venv bench
 
-# System packages (graphviz's dot); installed with apt-get when we are root.
+# System packages (graphviz's dot, bubblewrap for the grader's sandbox); installed with apt-get when we are root.
 system:
-	@if ! command -v dot >/dev/null 2>&1; then \
+	@if ! command -v dot >/dev/null 2>&1 || ! command -v bwrap >/dev/null 2>&1; then \
 		if [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then \
-			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq graphviz bubblewrap; \
 		else \
-			echo "graphviz's 'dot' is missing: install it (Debian/Ubuntu: sudo apt-get install graphviz; macOS: brew install graphviz)"; \
+			echo "graphviz's 'dot' or bubblewrap is missing: install them (Debian/Ubuntu: sudo apt-get install graphviz bubblewrap; macOS: brew install graphviz)"; \
 		fi; \
 	fi
 

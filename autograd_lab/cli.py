@@ -1,4 +1,4 @@
-"""The ``autograd-lab`` command: lab | doctor | release | grade.
+"""The ``autograd-lab`` command: lab | doctor | release | grade | export.
 
 Each tool lives in its own module, which provides ``add_arguments(parser)`` and
 ``run(args) -> int``; they are imported only when their command runs.
@@ -16,6 +16,7 @@ COMMANDS = {
     "doctor": ("autograd_lab.viz.doctor", "check graphviz, widgets and versions; say what to install"),
     "release": ("autograd_lab.course.release", "regenerate exercises/ from solutions/"),
     "grade": ("autograd_lab.course.grade", "grade submitted notebooks into a CSV of points"),
+    "export": ("autograd_lab.course.grading.gradescope", "export the grader (gradescope: an autograder zip)"),
 }
 
 

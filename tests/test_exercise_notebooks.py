@@ -98,3 +98,57 @@ def test_the_execution_tool_reproduces_a_stored_solution_exactly(tmp_path):
     shutil.copy(SOLUTIONS / "ex03_grafo.ipynb", copy)
     assert tool.main([str(copy)]) == 0
     assert copy.read_text(encoding="utf-8") == (SOLUTIONS / "ex03_grafo.ipynb").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ staged hints, short cells, no test machinery
+
+PISTA = re.compile(r"<details><summary>Pista (\d)</summary>\n(.*?)</details>", re.S)
+LESSON_REFERENCE = re.compile(r"lecci[óo]n (\d\d)\W{0,3}((?:«[^»]+»(?:,? y |, )?)+)")
+MARKERS = ("### BEGIN SOLUTION", "### END SOLUTION")
+
+
+def _lesson_sections() -> dict[str, set[str]]:
+    sections = {}
+    for path in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(path, as_version=4)
+        lines = [line for cell in nb.cells if cell.cell_type == "markdown" for line in cell.source.splitlines()]
+        sections[path.stem[:2]] = {line.lstrip("#").strip() for line in lines if line.startswith("#")}
+    return sections
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_every_graded_part_has_three_staged_hints_below_its_check(stem):
+    nb = read(SOLUTIONS, stem)
+    checks = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and check_call(cell.source)]
+    assert checks
+    for index in checks:
+        below = nb.cells[index + 1]
+        assert below.cell_type == "markdown", f"cell {index}: the hints go right below the check"
+        hints = PISTA.findall(below.source)
+        assert [number for number, _ in hints] == ["1", "2", "3"], below.source[:200]
+        assert all(len(text.strip()) > 40 for _, text in hints), "every hint says something"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_lesson_sections_named_in_the_exercises_exist(stem):
+    sections = _lesson_sections()
+    texts = [cell.source for cell in read(SOLUTIONS, stem).cells if cell.cell_type == "markdown"]
+    references = [match for text in texts for match in LESSON_REFERENCE.findall(text)]
+    for lesson, titles in references:
+        for title in re.findall(r"«([^»]+)»", titles):
+            assert title in sections[lesson], f"lesson {lesson} has no section «{title}»"
+
+
+@pytest.mark.parametrize("stem", STEMS)
+def test_solution_cells_are_short(stem):
+    for cell in read(SOLUTIONS, stem).cells:
+        if cell.cell_type == "code":
+            lines = [line for line in cell.source.splitlines() if line.strip() not in MARKERS]
+            assert len(lines) <= 15, cell.source
+
+
+@pytest.mark.parametrize("folder", [SOLUTIONS, EXERCISES])
+@pytest.mark.parametrize("stem", STEMS)
+def test_no_cell_source_mentions_the_notebook_tests(folder, stem):
+    for cell in read(folder, stem).cells:
+        assert "nbval" not in cell.source.lower(), cell.source

@@ -118,16 +118,16 @@ def _check_cell_index(path: Path, check_id: str) -> int:
     ("edit", "message"),
     [
         (
-            lambda path: _edit(path, _check_cell_index(path, "ex01.imagen"), 'check("ex01.imagenes", forma_imagen)'),
+            lambda path: _edit(path, _check_cell_index(path, "ex01.aplanar"), 'check("ex01.aplanado", aplanar)'),
             "unknown check",
         ),
         (
-            lambda path: _edit(path, _check_cell_index(path, "ex01.imagen"), 'check("ex01.imagen", forma_imagen)'),
-            "takes 2 answers",
+            lambda path: _edit(path, _check_cell_index(path, "ex01.dimensiones"), 'check("ex01.dimensiones", lote)'),
+            "takes 5 answers",
         ),
         (
-            lambda path: _edit(path, _check_cell_index(path, "ex01.imagen"), "print('sin check')"),
-            "missing: \\['ex01.imagen'\\]",
+            lambda path: _edit(path, _check_cell_index(path, "ex01.broadcast"), "print('sin check')"),
+            "missing: \\['ex01.broadcast'\\]",
         ),
         (
             lambda path: _edit(path, 0, "### BEGIN SOLUTION\nnota\n### END SOLUTION", "markdown"),

@@ -1,95 +1,62 @@
-"""``autograd-lab grade``: run submitted notebooks in fresh kernels and score them with the grader's own checks.
+"""``autograd-lab grade``: grade submitted notebooks into a CSV of points, trusting nothing a submission does.
 
-For every submission, in a child process of its own:
+How it runs (the trust model is in docs/grading.md):
 
-1. The notebook is matched to its release notebook (``exercises/``).  Check
-   cells the student edited are replaced by the release's version; deleted
-   ones are put back after the nearest surviving neighbour.  The grader never
-   calls the student's ``check``: at each check cell it runs its own runner on
-   the names the release's check cell passes.
-2. A fresh kernel (this Python environment) starts with resource limits
-   (address space, CPU time, file size) set before any student code runs.
-   Cells run one at a time with a per-cell and a total timeout; a cell that
-   times out is interrupted, and a kernel that does not come back is killed.
-3. The runner runs every check in its "full" scope (hidden cases, fresh
-   randomness) and sends back the outcome signed with a key the kernel read
-   from a file and deleted before any student code ran.  The grader accepts
-   only outcomes with a valid signature, from its own cells, and takes the
-   points from its own registry: printed text, a redefined ``check`` or
-   objects with a lying ``==`` earn nothing.
-
-Rows (student, exercise, part, points, max, status, message) go to a CSV;
-a summary table is printed.  This is not a sandbox: see docs/grading.md.
+1. This process (the parent) loads the release once, reads every submission
+   once, and starts ``--jobs`` workers.  Each worker gets, on its private
+   stdin, a fresh key, the release and its hash.
+2. A worker grades one notebook at a time in a fresh kernel taken from a warm
+   pool, inside a bubblewrap sandbox when there is one (``--sandbox``).  The
+   kernel's stdio is ``/dev/null``; it only runs the student's code and
+   answers the checks' requests with plain data.  Hidden inputs, reference
+   answers and comparisons live in the worker (``autograd_lab.course.grading``).
+3. The worker's messages are signed with its key.  The parent accepts, for
+   each job, exactly that job's parts once each, and takes the points from its
+   own registry; anything else (forged, malformed, late) is ignored, and a job
+   without a valid result gets error rows.  One submission can cost only its
+   own points.
+4. Rows go to the CSV as each job finishes (so a crash or Ctrl-C keeps what was
+   graded); at the end the CSV is rewritten in input order, and a summary is
+   printed.
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import contextlib
 import csv
-import hmac
 import json
 import os
-import queue
 import re
 import secrets
-import shutil
-import signal
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..i18n import register, set_language, t
+from .grading import channel, sandbox
+from .grading.notebook import MAX_NOTEBOOK_BYTES, load_release, release_hash, release_parts
+from .grading.worker import READY_TIMEOUT, Limits, kill_group
 
-GRADE_MIME = "application/vnd.autograd-lab.grade+json"
-SECRET_ENV = "AUTOGRAD_LAB_GRADE_SECRET_FILE"
-KERNEL_ENV = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1", "MPLBACKEND": "agg"}
-INTERRUPT_GRACE = 5.0  # seconds an interrupted cell gets to stop before the kernel is killed
-WORKER_GRACE = 30.0  # seconds beyond the total timeout before the parent kills a worker
 CSV_FIELDS = ("student", "exercise", "part", "points", "max", "status", "message")
+STATUSES = ("passed", "failed", "pending", "error", "rejected", "timeout", "crashed", "unreadable")
+WORKER_GRACE = READY_TIMEOUT + 30.0  # seconds beyond the total timeout before the parent kills a worker
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+__all__ = ["Limits", "Row", "grade_all", "write_csv", "summary_table", "submission_paths", "identify"]
 
 register(
     {
-        "grade.cell_timeout": {
-            "es": "Se superó el tiempo límite de una celda ({seconds:g} s).",
-            "en": "A cell exceeded its time limit ({seconds:g} s).",
-        },
-        "grade.total_timeout": {
-            "es": "Se agotó el tiempo total del cuaderno ({seconds:g} s) antes de llegar a esta parte.",
-            "en": "The notebook's total time ({seconds:g} s) ran out before this part.",
-        },
-        "grade.stuck": {
-            "es": "Una celda no se detuvo al interrumpirla y el kernel se cerró antes de llegar a esta parte.",
-            "en": "A cell did not stop when interrupted and the kernel was shut down before this part.",
-        },
-        "grade.crashed": {
-            "es": "El kernel se detuvo (memoria, CPU o un fallo) antes de terminar esta parte.",
-            "en": "The kernel stopped (memory, CPU or a crash) before this part was finished.",
-        },
         "grade.worker_failed": {
             "es": "El proceso que corregía este cuaderno falló: {error}",
             "en": "The process grading this notebook failed: {error}",
         },
-        "grade.unverified": {
-            "es": "La comprobación no devolvió un resultado verificado{error}.",
-            "en": "The check returned no verified result{error}.",
-        },
-        "grade.undefined": {
-            "es": "No está definido: {error} (¿se borró o falló la celda que lo define?)",
-            "en": "Not defined: {error} (was the cell that defines it deleted, or did it fail?)",
-        },
-        "grade.answers_failed": {
-            "es": "Leer las respuestas lanzó {error}",
-            "en": "Reading the answers raised {error}",
-        },
-        "grade.unreadable": {
-            "es": "El archivo no es un cuaderno válido: {error}",
-            "en": "The file is not a valid notebook: {error}",
+        "grade.no_result": {
+            "es": "El proceso que corregía este cuaderno terminó sin un resultado válido{error}.",
+            "en": "The process grading this notebook ended without a valid result{error}.",
         },
         "grade.unknown": {
             "es": "No se reconoce el ejercicio: el nombre del archivo debe empezar como el de la versión entregada "
@@ -97,25 +64,23 @@ register(
             "en": "The exercise is not recognised: the file name must start like the released one "
             "(for example ex04_funciones.ipynb).",
         },
-        "grade.kernel_failed": {
-            "es": "No se pudo arrancar el kernel: {error}",
-            "en": "The kernel could not start: {error}",
+        "grade.too_large": {
+            "es": "El archivo no es un cuaderno válido: ocupa más de {mb} MB.",
+            "en": "The file is not a valid notebook: it is larger than {mb} MB.",
+        },
+        "grade.duplicate": {
+            "es": "Entrega repetida de {exercise}: cuenta {used}, esta no.",
+            "en": "Repeated submission of {exercise}: {used} counts, this one does not.",
+        },
+        "grade.total_timeout": {
+            "es": "Se agotó el tiempo total del cuaderno ({seconds:g} s) antes de llegar a esta parte.",
+            "en": "The notebook's total time ({seconds:g} s) ran out before this part.",
         },
         "grade.summary": {"es": "Resumen de notas", "en": "Grade summary"},
         "grade.student": {"es": "estudiante", "en": "student"},
         "grade.total": {"es": "total", "en": "total"},
     }
 )
-
-
-@dataclass(frozen=True)
-class Limits:
-    """Per-cell and total timeouts (seconds), the kernel's memory budget (MB) and the feedback language."""
-
-    cell_timeout: float = 60.0
-    total_timeout: float = 600.0
-    memory_mb: int = 2048
-    language: str = "es"
 
 
 @dataclass(frozen=True)
@@ -131,23 +96,25 @@ class Row:
     message: str
 
     def as_csv(self) -> list[Any]:
-        """The row in CSV_FIELDS order."""
-        return [self.student, self.exercise, self.part, self.points, self.max_points, self.status, self.message]
+        """The row in CSV_FIELDS order, text cells escaped against spreadsheet formulas."""
+        return [
+            escape_cell(self.student),
+            escape_cell(self.exercise),
+            escape_cell(self.part),
+            self.points,
+            self.max_points,
+            self.status,
+            escape_cell(self.message),
+        ]
 
 
-# --------------------------------------------------------------------------- the release and the submission
+def escape_cell(text: str) -> str:
+    """A text cell a spreadsheet will not run as a formula (a leading ``'`` before ``=``, ``+``, ``-``, ``@``, a tab
+    or a carriage return; a lone ``-``, the part of a row without parts, stays as it is)."""
+    return f"'{text}" if text.startswith(FORMULA_START) and text != "-" else text
 
 
-def load_release(release_dir: Path) -> dict[str, Any]:
-    """The released exercise notebooks, by file stem ("ex04_funciones")."""
-    import nbformat
-
-    notebooks = {path.stem: nbformat.read(path, as_version=4) for path in sorted(release_dir.glob("*.ipynb"))}
-    if not notebooks:
-        raise FileNotFoundError(
-            f"no released notebooks in {release_dir}/; run `autograd-lab release` or pass --release"
-        )
-    return notebooks
+# --------------------------------------------------------------------------- which submissions
 
 
 def identify(path: Path, release: dict[str, Any]) -> str | None:
@@ -170,481 +137,324 @@ def student_name(path: Path) -> str:
     return path.resolve().parent.name
 
 
-@dataclass
-class CheckStep:
-    """A restored check cell: which part, and the release's expressions for its answers."""
-
-    check_id: str
-    answers: str
-    cell_id: str
-
-
-@dataclass
-class CodeStep:
-    """A student's code cell, run as it is."""
-
-    source: str
-    cell_id: str
-
-
-def release_checks(release_nb: Any) -> list[tuple[int, CheckStep]]:
-    """The check cells of a release notebook, with their positions."""
-    found = []
-    for index, cell in enumerate(release_nb.cells):
-        check_id = cell.metadata.get("autograd_lab", {}).get("check")
-        if cell.cell_type != "code" or not check_id:
-            continue
-        call = ast.parse(cell.source).body[0].value
-        answers = ", ".join(ast.get_source_segment(cell.source, arg) or "" for arg in call.args[1:])
-        found.append((index, CheckStep(check_id, answers, cell.get("id", ""))))
-    return found
-
-
-def plan(student_nb: Any, release_nb: Any) -> list[CheckStep | CodeStep]:
-    """What to run: the student's code cells, with every release check cell restored in its place."""
-    checks = release_checks(release_nb)
-    by_cell_id = {step.cell_id: step for _, step in checks if step.cell_id}
-    by_check_id = {step.check_id: step for _, step in checks}
-    program: list[tuple[str, CheckStep | CodeStep | None]] = []
-    placed: set[str] = set()
-    for cell in student_nb.cells:
-        cell_id = cell.get("id", "")
-        claimed = cell.metadata.get("autograd_lab", {}).get("check") if cell.cell_type == "code" else None
-        step = by_cell_id.get(cell_id) or (by_check_id.get(claimed) if isinstance(claimed, str) else None)
-        if step is not None and step.check_id not in placed:
-            placed.add(step.check_id)
-            program.append((cell_id, step))
-        elif cell.cell_type == "code":
-            program.append((cell_id, CodeStep(cell.source, cell_id)))
+def submission_paths(targets: list[Path]) -> list[Path]:
+    """Notebooks named directly or found under the given folders (checkpoints skipped)."""
+    paths: list[Path] = []
+    for target in targets:
+        if target.is_dir():
+            paths.extend(p for p in sorted(target.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
         else:
-            program.append((cell_id, None))  # markdown: only an anchor for restored cells
-    for index, step in checks:
-        if step.check_id in placed:
-            continue
-        position = len(program)
-        for earlier in reversed(release_nb.cells[:index]):
-            anchors = [i for i, (cell_id, _) in enumerate(program) if cell_id and cell_id == earlier.get("id")]
-            if anchors:
-                position = anchors[-1] + 1
-                break
-        program.insert(position, (step.cell_id, step))
-        placed.add(step.check_id)
-    return [step for _, step in program if step is not None]
-
-
-# --------------------------------------------------------------------------- inside the kernel
-
-
-def _install_runner(memory_mb: int, cpu_seconds: float, language: str) -> Any:
-    """Run in the kernel before any student code: read the key, set limits, return the check runner."""
-    import hashlib
-
-    from IPython.display import display
-
-    from .checks import evaluate
-
-    secret_file = os.environ.pop(SECRET_ENV)
-    with open(secret_file, "rb") as handle:
-        secret = handle.read()
-    os.unlink(secret_file)
-    set_language(language)
-    _limit_resources(memory_mb, cpu_seconds)
-
-    def run_check(check_id: str, answers: Any) -> None:
-        try:
-            values = answers()
-        except NameError as error:
-            outcome = {"check_id": check_id, "status": "error", "message": t("grade.undefined", error=error)}
-        except Exception as error:
-            outcome = {"check_id": check_id, "status": "error", "message": t("grade.answers_failed", error=repr(error))}
-        else:
-            try:
-                outcome = evaluate(check_id, *values, scope="full").to_dict()
-            except Exception as error:
-                outcome = {"check_id": check_id, "status": "error", "message": t("check.msg.internal", error=error)}
-        payload = json.dumps(outcome, sort_keys=True)
-        signature = hmac.new(secret, payload.encode(), hashlib.sha256).hexdigest()
-        display({GRADE_MIME: {"payload": payload, "signature": signature}}, raw=True)
-
-    return run_check
-
-
-def _limit_resources(memory_mb: int, cpu_seconds: float) -> None:
-    """Cap the kernel's address space (what it uses now plus ``memory_mb``), CPU time and file size."""
-    try:
-        import resource
-    except ImportError:  # not on this platform: timeouts still apply
-        return
-    used = resource.getrusage(resource.RUSAGE_SELF)
-    cpu = int(used.ru_utime + used.ru_stime + cpu_seconds) + 1
-    limits = [(resource.RLIMIT_CPU, cpu, cpu + 5), (resource.RLIMIT_FSIZE, 64 * 2**20, 64 * 2**20)]
-    limits.append((resource.RLIMIT_CORE, 0, 0))
-    size = _address_space_bytes()
-    if size is not None:
-        limits.append((resource.RLIMIT_AS, size + memory_mb * 2**20, size + memory_mb * 2**20))
-    for kind, soft, hard in limits:
-        with contextlib.suppress(ValueError, OSError):  # already lower, or not allowed here: keep the stricter one
-            resource.setrlimit(kind, (soft, hard))
-
-
-def _address_space_bytes() -> int | None:
-    try:
-        with open("/proc/self/status", encoding="ascii") as status:
-            for line in status:
-                if line.startswith("VmSize:"):
-                    return int(line.split()[1]) * 1024
-    except OSError:
-        return None
-    return None
-
-
-# --------------------------------------------------------------------------- running cells
+            paths.append(target)
+    return paths
 
 
 @dataclass
-class CellRun:
-    """What one cell did: ok | error | timeout | dead, the grade payloads it displayed, its error."""
+class Job:
+    """One submission to grade: who, which exercise, its parts, its bytes (read once, before any kernel ran)."""
 
-    status: str
-    payloads: list[Any] = field(default_factory=list)
-    error: str = ""
-    msg_id: str = ""
-
-
-def _run_cell(kc: Any, km: Any, code: str, timeout: float) -> CellRun:
-    """Execute ``code`` and follow its messages until the kernel is idle, the time is up, or it dies."""
-    msg_id = kc.execute(code, store_history=True, allow_stdin=False, stop_on_error=False)
-    run = CellRun("ok", msg_id=msg_id)
-    deadline = time.monotonic() + timeout
-    while True:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            run.status = "timeout"
-            return run
-        try:
-            msg = kc.get_iopub_msg(timeout=min(0.25, remaining))
-        except queue.Empty:
-            if not km.is_alive():
-                run.status = "dead"
-                return run
-            continue
-        if msg["parent_header"].get("msg_id") != msg_id:
-            continue
-        kind, content = msg["msg_type"], msg["content"]
-        if kind in ("display_data", "execute_result") and GRADE_MIME in content.get("data", {}):
-            run.payloads.append(content["data"][GRADE_MIME])
-        elif kind == "error":
-            run.status, run.error = "error", f"{content.get('ename', '')}: {content.get('evalue', '')}"[:300]
-        elif kind == "status" and content.get("execution_state") == "idle":
-            return run
-
-
-def _interrupt(kc: Any, km: Any, run: CellRun) -> bool:
-    """Interrupt a timed-out cell; True when the kernel is idle again within the grace period."""
-    km.interrupt_kernel()
-    deadline = time.monotonic() + INTERRUPT_GRACE
-    while time.monotonic() < deadline:
-        try:
-            msg = kc.get_iopub_msg(timeout=0.25)
-        except queue.Empty:
-            if not km.is_alive():
-                return False
-            continue
-        same = msg["parent_header"].get("msg_id") == run.msg_id
-        if same and msg["msg_type"] == "status" and msg["content"].get("execution_state") == "idle":
-            return True
-    return False
-
-
-def _verified(run: CellRun, secret: bytes, check_id: str) -> dict[str, Any] | None:
-    """The outcome the grader's runner sent for ``check_id``, if one carries a valid signature."""
-    import hashlib
-
-    for blob in run.payloads:
-        if not (isinstance(blob, dict) and isinstance(blob.get("payload"), str)):
-            continue
-        expected = hmac.new(secret, blob["payload"].encode(), hashlib.sha256).hexdigest()
-        if not hmac.compare_digest(expected, str(blob.get("signature", ""))):
-            continue
-        outcome = json.loads(blob["payload"])
-        if isinstance(outcome, dict) and outcome.get("check_id") == check_id:
-            return outcome
-    return None
-
-
-# --------------------------------------------------------------------------- one submission (in a worker process)
-
-
-class _Grading:
-    """The rows of one submission as its checks are reached."""
-
-    def __init__(self, student: str, exercise: str, release_nb: Any) -> None:
-        from .checks import get_check
-
-        self.student, self.exercise = student, exercise
-        self.parts = [step.check_id for _, step in release_checks(release_nb)]
-        self.max_points = {part: get_check(part).points for part in self.parts}
-        self.rows: dict[str, Row] = {}
-
-    def record(self, part: str, status: str, message: str, passed: bool = False) -> None:
-        points = self.max_points[part] if passed else 0
-        self.rows[part] = Row(self.student, self.exercise, part, points, self.max_points[part], status, message)
-
-    def record_outcome(self, part: str, outcome: dict[str, Any]) -> None:
-        status = outcome.get("status")
-        status = status if status in ("passed", "failed", "pending", "error") else "error"
-        message = str(outcome.get("message", ""))
-        if outcome.get("hint"):
-            message += f" {t('check.hint')}: {outcome['hint']}"
-        self.record(part, status, message[:600], passed=status == "passed")
-
-    def finish(self, status: str, message: str) -> list[Row]:
-        for part in self.parts:
-            if part not in self.rows:
-                self.record(part, status, message)
-        return [self.rows[part] for part in self.parts]
-
-
-def grade_notebook(path: Path, release: dict[str, Any], limits: Limits, report_pid: Any = None) -> list[Row]:
-    """Grade one submitted notebook in a fresh kernel; never raises for anything the notebook does."""
-    import nbformat
-
-    set_language(limits.language)
-    student, exercise = student_name(path), identify(path, release)
-    if exercise is None:
-        return [Row(student, path.stem, "-", 0, 0, "unknown", t("grade.unknown"))]
-    grading = _Grading(student, exercise, release[exercise])
-    try:
-        notebook = nbformat.read(path, as_version=4)
-        program = plan(notebook, release[exercise])
-    except Exception as error:
-        return grading.finish("unreadable", t("grade.unreadable", error=f"{type(error).__name__}: {error}"[:300]))
-    return _run_program(program, grading, limits, report_pid)
-
-
-def _run_program(program: list[CheckStep | CodeStep], grading: _Grading, limits: Limits, report_pid: Any) -> list[Row]:
-    from .kernels import CurrentEnvKernelManager, kernel_pid
-
-    workdir = Path(tempfile.mkdtemp(prefix="autograd-lab-grade-"))
-    secret = secrets.token_bytes(32)
-    secret_file = workdir / ".key"
-    secret_file.write_bytes(secret)
-    runner = f"_autograd_lab_grade_{secrets.token_hex(6)}"
-    km = CurrentEnvKernelManager()
-    kc = None
-    try:
-        env = {**os.environ, **KERNEL_ENV, SECRET_ENV: str(secret_file)}
-        km.start_kernel(env=env, cwd=str(workdir), stderr=subprocess.DEVNULL)
-        if report_pid is not None:
-            report_pid(kernel_pid(km))
-        kc = km.client()
-        kc.start_channels()
-        kc.wait_for_ready(timeout=60)
-        setup = (
-            f"from autograd_lab.course.grade import _install_runner as _install\n"
-            f"{runner} = _install({limits.memory_mb}, {limits.total_timeout}, {limits.language!r})\n"
-            "del _install"
-        )
-        started = _run_cell(kc, km, setup, 60)
-        if started.status != "ok":
-            return grading.finish("error", t("grade.kernel_failed", error=started.error or started.status))
-        return _run_steps(program, grading, limits, kc, km, runner, secret)
-    except Exception as error:  # the kernel would not start or talk: nothing the student did
-        return grading.finish("error", t("grade.kernel_failed", error=f"{type(error).__name__}: {error}"[:300]))
-    finally:
-        if kc is not None:
-            kc.stop_channels()
-        try:
-            km.shutdown_kernel(now=True)
-        except Exception:
-            pid = kernel_pid(km)
-            if pid:
-                _kill_group(pid)
-        shutil.rmtree(workdir, ignore_errors=True)
-
-
-def _run_steps(
-    program: list[CheckStep | CodeStep], grading: _Grading, limits: Limits, kc: Any, km: Any, runner: str, secret: bytes
-) -> list[Row]:
-    deadline = time.monotonic() + limits.total_timeout
-    for step in program:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            return grading.finish("timeout", t("grade.total_timeout", seconds=limits.total_timeout))
-        if isinstance(step, CodeStep):
-            run = _run_cell(kc, km, step.source, min(limits.cell_timeout, remaining))
-        else:
-            run = _run_cell(
-                kc, km, f"{runner}({step.check_id!r}, lambda: ({step.answers},))", min(limits.cell_timeout, remaining)
-            )
-            outcome = _verified(run, secret, step.check_id)
-            if outcome is not None:
-                grading.record_outcome(step.check_id, outcome)
-            elif run.status == "timeout":
-                grading.record(step.check_id, "timeout", t("grade.cell_timeout", seconds=limits.cell_timeout))
-            elif run.status != "dead":
-                error = f": {run.error}" if run.error else ""
-                grading.record(step.check_id, "error", t("grade.unverified", error=error))
-        if run.status == "dead":
-            return grading.finish("crashed", t("grade.crashed"))
-        if run.status == "timeout" and not _interrupt(kc, km, run):
-            if time.monotonic() >= deadline:
-                return grading.finish("timeout", t("grade.total_timeout", seconds=limits.total_timeout))
-            return grading.finish("timeout", t("grade.stuck"))
-    return grading.finish("error", t("grade.unverified", error=""))
-
-
-def _kill_group(pid: int) -> None:
-    """Kill a kernel and anything it started (jupyter_client gives each kernel its own session)."""
-    for kill in (os.killpg, os.kill):
-        try:
-            kill(pid, signal.SIGKILL)
-            return
-        except (ProcessLookupError, PermissionError, OSError):
-            continue
-
-
-def worker_main() -> None:
-    """Entry point of a grading process (``python -c``): argv = notebook, release folder, limits as JSON.
-
-    It prints JSON lines on stdout: ``["kernel", pid]`` once the kernel runs, then ``["rows", [...]]``.
-    """
-    path, release_dir, limits_json = sys.argv[1:4]
-    limits = Limits(**json.loads(limits_json))
-
-    def send(kind: str, value: Any) -> None:
-        sys.stdout.write(json.dumps([kind, value]) + "\n")
-        sys.stdout.flush()
-
-    try:
-        release = load_release(Path(release_dir))
-        rows = grade_notebook(Path(path), release, limits, report_pid=lambda pid: send("kernel", pid))
-        send("rows", [asdict(row) for row in rows])
-    except Exception as error:
-        send("failed", f"{type(error).__name__}: {error}"[:300])
-
-
-# --------------------------------------------------------------------------- many submissions, in parallel
-
-
-@dataclass
-class _Job:
     index: int
     path: Path
+    student: str
+    exercise: str
+    parts: list[str]
+    data: bytes = b""
+    started: float = 0.0
+    attempts: int = 0
+
+
+def _mtime(path: Path) -> float:
+    try:
+        return path.stat().st_mtime
+    except OSError:
+        return 0.0
+
+
+def plan_jobs(paths: list[Path], release: dict[str, Any], warn: Any) -> tuple[list[Job], dict[int, list[Row]]]:
+    """The jobs to run and the rows known without running anything (unknown files, duplicates, oversize files)."""
+    known: dict[int, list[Row]] = {}
+    groups: dict[tuple[str, str], list[int]] = {}
+    for index, path in enumerate(paths):
+        exercise = identify(path, release)
+        if exercise is None:
+            known[index] = [Row(student_name(path), path.stem, "-", 0, 0, "unknown", t("grade.unknown"))]
+        else:
+            groups.setdefault((student_name(path), exercise), []).append(index)
+    jobs = []
+    for (student, exercise), indices in groups.items():
+        # the released name wins; otherwise the latest file; a tie goes to the last path in order
+        chosen = max(indices, key=lambda i: (paths[i].stem == exercise, _mtime(paths[i]), str(paths[i])))
+        for index in indices:
+            if index != chosen:
+                used = paths[chosen].name
+                known[index] = [
+                    Row(student, exercise, "-", 0, 0, "duplicate", t("grade.duplicate", exercise=exercise, used=used))
+                ]
+        if len(indices) > 1:
+            ignored = ", ".join(str(paths[i]) for i in indices if i != chosen)
+            warn(
+                f"WARNING: {student} has {len(indices)} submissions of {exercise}: grading {paths[chosen]}, "
+                f"ignoring {ignored}"
+            )
+        parts = release_parts(release[exercise])
+        path = paths[chosen]
+        try:
+            size = path.stat().st_size
+            data = path.read_bytes() if size <= MAX_NOTEBOOK_BYTES else b""
+        except OSError:
+            size, data = 0, b""
+        if size > MAX_NOTEBOOK_BYTES:
+            message = t("grade.too_large", mb=MAX_NOTEBOOK_BYTES // 2**20)
+            known[chosen] = [_row(student, exercise, part, "unreadable", message) for part in parts]
+            continue
+        jobs.append(Job(chosen, path, student, exercise, parts, data))
+    jobs.sort(key=lambda job: job.index)
+    return jobs, known
+
+
+def _row(student: str, exercise: str, part: str, status: str, message: str) -> Row:
+    """A row whose points come from the registry (never from a message)."""
+    from .checks import get_check
+
+    maximum = get_check(part).points
+    return Row(student, exercise, part, maximum if status == "passed" else 0, maximum, status, message)
+
+
+def accept_rows(job: Job, value: Any) -> list[Row] | None:
+    """The rows of a worker's result when it is exactly this job's parts, once each, with known statuses."""
+    if not isinstance(value, list) or len(value) != len(job.parts):
+        return None
+    by_part: dict[str, Row] = {}
+    for item in value:
+        if not isinstance(item, dict):
+            return None
+        part, status, message = item.get("part"), item.get("status"), item.get("message")
+        if part not in job.parts or part in by_part or status not in STATUSES or not isinstance(message, str):
+            return None
+        by_part[part] = _row(job.student, job.exercise, part, status, message[:2000])
+    return [by_part[part] for part in job.parts]
+
+
+def _fallback(job: Job, status: str, message: str) -> list[Row]:
+    return [_row(job.student, job.exercise, part, status, message) for part in job.parts]
+
+
+# --------------------------------------------------------------------------- the workers
+
+
+@dataclass
+class Worker:
+    """A worker process, the job it is on, and what it has said so far."""
+
     process: subprocess.Popen[bytes]
-    started: float
+    key: bytes
     buffer: bytes = b""
+    ready: bool = False
+    job: Job | None = None
     kernel_pid: int | None = None
+    ignored: int = 0
+    collected: dict[str, Any] = field(default_factory=dict)
+    finished: list[tuple[Job, list[Row]]] = field(default_factory=list)
+
+    @classmethod
+    def start(cls, setup: dict[str, Any]) -> Worker:
+        """Start a worker and hand it, on its private stdin, a fresh key, the release and the limits."""
+        key = secrets.token_bytes(32)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "autograd_lab.course.grading.worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        process.stdin.write((json.dumps({**setup, "key": key.hex()}) + "\n").encode("utf-8"))
+        process.stdin.flush()
+        os.set_blocking(process.stdout.fileno(), False)
+        return cls(process, key)
+
+    def give(self, job: Job) -> None:
+        """Send a job (signed)."""
+        assert self.process.stdin is not None
+        job.started = time.monotonic()
+        job.attempts += 1
+        self.job, self.kernel_pid, self.collected = job, None, {}
+        value = {"exercise": job.exercise, "notebook": job.data.decode("utf-8", "replace")}
+        self.process.stdin.write(channel.sign(self.key, "job", job.index + 1, value))
+        self.process.stdin.flush()
+
+    def messages(self) -> list[dict[str, Any]]:
+        """The authenticated messages that arrived (anything else is counted and dropped)."""
+        assert self.process.stdout is not None
+        while True:
+            try:
+                chunk = os.read(self.process.stdout.fileno(), 1 << 16)
+            except BlockingIOError:
+                break
+            except OSError:
+                chunk = b""
+            if not chunk:
+                break
+            self.buffer += chunk
+            if len(self.buffer) > 2 * channel.MAX_LINE and b"\n" not in self.buffer:
+                self.buffer, self.ignored = b"", self.ignored + 1
+        complete, _, self.buffer = self.buffer.rpartition(b"\n")
+        found = []
+        for line in complete.split(b"\n") if complete else []:
+            if not line.strip():
+                continue
+            message = channel.verify(self.key, line)
+            if message is None:
+                self.ignored += 1
+            else:
+                found.append(message)
+        return found
+
+    def stop(self, grace: float = 0.0) -> None:
+        """End the worker: ask it to stop (it closes its kernels) and wait ``grace`` seconds, then kill it and its
+        kernel (each has a session of its own)."""
+        if grace and self.job is None and self.process.poll() is None:
+            with contextlib.suppress(OSError, ValueError):
+                assert self.process.stdin is not None
+                self.process.stdin.write(channel.sign(self.key, "stop", 0, None))
+                self.process.stdin.close()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=grace)
+        kill_group(self.process.pid)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=30)
+        if self.kernel_pid:
+            kill_group(self.kernel_pid)
 
 
-def _fallback_rows(path: Path, release: dict[str, Any], status: str, message: str) -> list[Row]:
-    """Rows for a submission whose worker died or hung: every part gets ``status``."""
-    student, exercise = student_name(path), identify(path, release)
-    if exercise is None:
-        return [Row(student, path.stem, "-", 0, 0, "unknown", t("grade.unknown"))]
-    return _Grading(student, exercise, release[exercise]).finish(status, message)
-
-
-def _start(index: int, path: Path, release_dir: Path, limits: Limits) -> _Job:
-    command = [sys.executable, "-c", "from autograd_lab.course.grade import worker_main; worker_main()"]
-    process = subprocess.Popen(
-        [*command, str(path), str(release_dir), json.dumps(asdict(limits))],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        stdin=subprocess.DEVNULL,
-        start_new_session=True,
-    )
-    os.set_blocking(process.stdout.fileno(), False)  # type: ignore[union-attr]
-    return _Job(index, path, process, time.monotonic())
-
-
-def grade_all(paths: list[Path], release_dir: Path, limits: Limits, jobs: int = 2, echo: Any = None) -> list[Row]:
-    """Grade every submission, ``jobs`` at a time, each in its own process and kernel; rows in input order."""
+def grade_all(
+    paths: list[Path],
+    release_dir: Path,
+    limits: Limits,
+    jobs: int = 2,
+    sandboxed: bool = False,
+    echo: Any = None,
+    csv_out: CsvOut | None = None,
+    warn: Any = None,
+) -> list[Row]:
+    """Grade every submission, ``jobs`` at a time; rows in input order (also streamed to ``csv_out``)."""
     set_language(limits.language)
     release = load_release(release_dir)
-    waiting = list(enumerate(paths))
-    running: dict[int, _Job] = {}
-    results: dict[int, list[Row]] = {}
+    todo, known = plan_jobs(paths, release, warn or (lambda text: print(text, file=sys.stderr)))
+    results: dict[int, list[Row]] = dict(known)
+    if csv_out is not None:
+        for index in sorted(known):
+            csv_out.add(known[index])
+    setup = {"release": release, "release_hash": release_hash(release), "limits": asdict(limits), "sandbox": sandboxed}
+    workers: list[Worker] = []
+    retired_ignored = [0]  # lines ignored by workers that have been replaced
+    waiting = list(todo)
+
+    def done(worker: Worker, rows: list[Row]) -> None:
+        job = worker.job
+        assert job is not None
+        worker.job, worker.kernel_pid = None, None
+        results[job.index] = rows
+        if csv_out is not None:
+            csv_out.add(rows)
+        if echo is not None:
+            echo(_one_line(job.path, rows, time.monotonic() - job.started))
+
     try:
-        while waiting or running:
-            while waiting and len(running) < max(1, jobs):
-                index, path = waiting.pop(0)
-                running[index] = _start(index, path, release_dir, limits)
-            for job in list(running.values()):
-                rows = _poll(job, release, limits)
-                if rows is not None:
-                    results[job.index] = rows
-                    del running[job.index]
-                    if echo is not None:
-                        echo(_one_line(job.path, rows, time.monotonic() - job.started))
-            time.sleep(0.05)
-    finally:  # interrupted (Ctrl-C) or failed: leave no worker or kernel behind
-        for job in running.values():
-            _stop(job)
+        while waiting or any(w.job is not None for w in workers):
+            retired_ignored[0] += sum(w.ignored for w in workers if w.process.poll() is not None and w.job is None)
+            workers = [w for w in workers if w.process.poll() is None or w.job is not None]
+            while len(workers) < min(max(1, jobs), len(waiting) + sum(w.job is not None for w in workers)):
+                workers.append(Worker.start(setup))
+            for worker in workers:
+                if worker.ready and worker.job is None and waiting:
+                    worker.give(waiting.pop(0))
+                _poll(worker, limits, done, lambda job: waiting.insert(0, job))
+            time.sleep(0.02)
+    finally:  # finished, interrupted (Ctrl-C) or failed: leave no worker or kernel behind
+        for worker in workers:
+            worker.stop(grace=0.0 if waiting else 5.0)
+        ignored = sum(worker.ignored for worker in workers) + retired_ignored[0]
+        if ignored:
+            (warn or (lambda text: print(text, file=sys.stderr)))(
+                f"WARNING: ignored {ignored} line(s) on the workers' channels that were not valid messages of their "
+                "job (forged or malformed: a submission may have written them); no grade came from them"
+            )
     return [row for index in sorted(results) for row in results[index]]
 
 
-def _reap(job: _Job) -> None:
-    """Wait for a worker that has sent its result; kill it if it lingers."""
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        job.process.wait(timeout=30)
-    if job.process.poll() is None:
-        _stop(job)
+def _poll(worker: Worker, limits: Limits, done: Any, retry: Any) -> None:
+    """Read the worker's messages; finish its job on a valid result, a death or an overrun.
 
-
-def _stop(job: _Job) -> None:
-    """Kill a worker and its kernel (each has a session of its own)."""
-    _kill_group(job.process.pid)
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        job.process.wait(timeout=30)
-    if job.kernel_pid:
-        _kill_group(job.kernel_pid)
-
-
-def _read_messages(job: _Job) -> list[tuple[str, Any]]:
-    """The complete JSON lines the worker has written so far (its stdout is non-blocking)."""
-    assert job.process.stdout is not None
-    while True:
-        try:
-            chunk = os.read(job.process.stdout.fileno(), 1 << 16)
-        except BlockingIOError:
-            break
-        if not chunk:
-            break
-        job.buffer += chunk
-    complete, _, job.buffer = job.buffer.rpartition(b"\n")
-    messages = []
-    for line in complete.decode("utf-8", "replace").splitlines():
-        with contextlib.suppress(ValueError):
-            kind, value = json.loads(line)
-            messages.append((kind, value))
-    return messages
-
-
-def _poll(job: _Job, release: dict[str, Any], limits: Limits) -> list[Row] | None:
-    """The job's rows once it is done (or dead, or over time); None while it is still working."""
-    exited = job.process.poll() is not None  # before reading: whatever it wrote before exiting gets read
-    for kind, value in _read_messages(job):
-        if kind == "kernel":
-            job.kernel_pid = value
-        elif kind == "rows":
-            _reap(job)
-            return [Row(**row) for row in value]
+    A worker that ends without a valid result gets its job back once, on a new
+    worker (another submission may have disturbed it); the second time the
+    job's parts are ``error`` rows."""
+    exited = worker.process.poll() is not None  # before reading: whatever it wrote before exiting gets read
+    for message in worker.messages():
+        kind, job = message["kind"], worker.job
+        if kind == "ready" and message["job"] == 0:
+            worker.ready = True
+        elif job is None or message["job"] != job.index + 1:
+            worker.ignored += 1
+        elif kind == "kernel" and type(message["value"]) is int and worker.kernel_pid is None:
+            worker.kernel_pid = message["value"]
+        elif kind == "row" and isinstance(message["value"], dict):
+            part = message["value"].get("part")
+            if part in job.parts and part not in worker.collected:
+                worker.collected[part] = message["value"]
+            else:
+                worker.ignored += 1
+        elif kind == "done":
+            rows = accept_rows(job, [worker.collected[p] for p in job.parts if p in worker.collected])
+            if rows is None or message["value"] != len(job.parts):
+                worker.ignored += 1
+            else:
+                done(worker, rows)
         elif kind == "failed":
-            _reap(job)
-            return _fallback_rows(job.path, release, "error", t("grade.worker_failed", error=value))
+            done(worker, _fallback(job, "error", t("grade.worker_failed", error=str(message["value"])[:300])))
+    job = worker.job
+    if job is None:
+        if exited:
+            worker.ready = False
+        return
     if exited:
-        if job.kernel_pid:
-            _kill_group(job.kernel_pid)
-        error = f"exit code {job.process.returncode}"
-        return _fallback_rows(job.path, release, "crashed", t("grade.worker_failed", error=error))
-    if time.monotonic() - job.started > limits.total_timeout + WORKER_GRACE:
-        _stop(job)
-        return _fallback_rows(job.path, release, "timeout", t("grade.total_timeout", seconds=limits.total_timeout))
-    return None
+        if worker.kernel_pid:
+            kill_group(worker.kernel_pid)
+        if job.attempts < 2:
+            worker.job = None
+            retry(job)
+            return
+        error = f" (exit code {worker.process.returncode})"
+        done(worker, _fallback(job, "error", t("grade.no_result", error=error)))
+    elif time.monotonic() - job.started > limits.total_timeout + WORKER_GRACE:
+        worker.stop()
+        done(worker, _fallback(job, "timeout", t("grade.total_timeout", seconds=limits.total_timeout)))
 
 
 # --------------------------------------------------------------------------- reporting
+
+
+class CsvOut:
+    """The CSV, appended to as each job finishes and rewritten in input order at the end."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.handle: IO[str] = open(path, "w", newline="", encoding="utf-8")  # noqa: SIM115  (kept open)
+        self.writer = csv.writer(self.handle)
+        self.writer.writerow(CSV_FIELDS)
+        self.handle.flush()
+
+    def add(self, rows: list[Row]) -> None:
+        """Append rows and flush them to disk."""
+        self.writer.writerows(row.as_csv() for row in rows)
+        self.handle.flush()
+
+    def close(self, rows: list[Row] | None = None) -> None:
+        """Close the file; with ``rows``, replace it by those rows in that order."""
+        self.handle.close()
+        if rows is not None:
+            temporary = self.path.with_name(self.path.name + ".tmp")
+            write_csv(rows, temporary)
+            os.replace(temporary, self.path)
 
 
 def write_csv(rows: list[Row], out: Path) -> None:
@@ -657,10 +467,11 @@ def write_csv(rows: list[Row], out: Path) -> None:
 
 def summary_table(rows: list[Row]) -> str:
     """Points per student (rows) and exercise (columns), with totals."""
-    students = list(dict.fromkeys(row.student for row in rows))
-    exercises = sorted({row.exercise for row in rows})
+    counted = [row for row in rows if row.status != "duplicate"]
+    students = list(dict.fromkeys(row.student for row in counted))
+    exercises = sorted({row.exercise for row in counted})
     cells: dict[tuple[str, str], list[int]] = {}
-    for row in rows:
+    for row in counted:
         total = cells.setdefault((row.student, row.exercise), [0, 0])
         total[0] += row.points
         total[1] += row.max_points
@@ -686,17 +497,6 @@ def _one_line(path: Path, rows: list[Row], seconds: float) -> str:
     return f"graded {path} -> {points}/{top} ({statuses}) in {seconds:.1f} s"
 
 
-def submission_paths(targets: list[Path]) -> list[Path]:
-    """Notebooks named directly or found under the given folders (checkpoints skipped)."""
-    paths: list[Path] = []
-    for target in targets:
-        if target.is_dir():
-            paths.extend(p for p in sorted(target.rglob("*.ipynb")) if ".ipynb_checkpoints" not in p.parts)
-        else:
-            paths.append(target)
-    return paths
-
-
 # --------------------------------------------------------------------------- command line
 
 
@@ -712,14 +512,18 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per notebook (default 600)")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel in MB (default 2048)")
     parser.add_argument("--language", choices=("es", "en"), default="es", help="language of the messages")
+    parser.add_argument(
+        "--sandbox",
+        choices=sandbox.MODES,
+        default="auto",
+        help="run each kernel under bubblewrap: auto (when it works, warning loudly otherwise), bwrap (required), none",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """Grade the submissions, write the CSV and print the summary."""
     try:
-        import ipykernel  # noqa: F401
-        import jupyter_client  # noqa: F401
-        import nbformat  # noqa: F401
+        import IPython  # noqa: F401
     except ImportError as error:
         print(f"autograd-lab grade needs {error.name}: pip install 'autograd-lab[lab]'", file=sys.stderr)
         return 2
@@ -730,13 +534,29 @@ def run(args: argparse.Namespace) -> int:
             f"autograd-lab grade: no such notebook: {', '.join(map(str, missing)) or args.submissions}", file=sys.stderr
         )
         return 2
-    limits = Limits(args.cell_timeout, args.timeout, args.memory_mb, args.language)
     try:
-        rows = grade_all(paths, args.release, limits, args.jobs, echo=print)
+        sandboxed, warning = sandbox.resolve(args.sandbox)
+    except sandbox.SandboxUnavailable as error:
+        print(f"autograd-lab grade: --sandbox bwrap: {error}", file=sys.stderr)
+        return 2
+    if warning:
+        print(warning, file=sys.stderr)
+    if not sandboxed and args.jobs > 1:
+        print(
+            f"WARNING: without a sandbox the {args.jobs} kernels graded at the same time run as the same user and "
+            "can reach each other; use --jobs 1 for submissions you do not trust.",
+            file=sys.stderr,
+        )
+    limits = Limits(args.cell_timeout, args.timeout, args.memory_mb, args.language)
+    out = CsvOut(args.out)
+    rows = None
+    try:
+        rows = grade_all(paths, args.release, limits, args.jobs, sandboxed, echo=print, csv_out=out)
     except FileNotFoundError as error:
         print(f"autograd-lab grade: {error}", file=sys.stderr)
         return 2
-    write_csv(rows, args.out)
+    finally:
+        out.close(rows)
     print(summary_table(rows))
     print(f"wrote {len(rows)} rows to {args.out}")
     return 0

@@ -21,7 +21,9 @@ label          optional: ``label``, ``etiqueta`` or ``nombre``; else the caller'
 =============  ======================================================================
 
 Inputs kept in a ``set`` (micrograd) are put in a fixed order (by label, op and
-value), so the same graph is drawn the same way every time.  Nothing here
+value), so the same graph is drawn the same way every time; inputs that are not
+nodes themselves (a number, an array of labels passed to a loss) are constants
+and are not drawn.  Nothing here
 computes a derivative: the drawing shows what the nodes hold.
 """
 
@@ -108,7 +110,7 @@ def read_node(obj: Any) -> NodeView:
     if not found or inputs is None:
         pair = _creator_inputs(obj)
         creator, inputs = pair if pair is not None else (None, ())
-    ordered = _ordered_inputs(inputs)
+    ordered = tuple(item for item in _ordered_inputs(inputs) if is_graph_node(item))  # constants are not nodes
     found, op = _attribute(obj, OP_NAMES)
     op_name = str(op) if found and op not in (None, "") else ""
     if not op_name and creator is not None:

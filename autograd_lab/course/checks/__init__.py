@@ -14,6 +14,7 @@ from . import (  # noqa: F401  (importing a module registers its checks)
     ex05_backward,
     ex06_capas,
     ex07_red_desde_cero,
+    ex08_tu_autograd,
 )
 from .core import (
     CHECKS,

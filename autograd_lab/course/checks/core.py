@@ -182,6 +182,12 @@ register(
             "en": "Write the class or function in your notebook; importing it from autograd_lab (or torch) "
             "does not count.",
         },
+        "check.msg.outside": {
+            "es": "{name} no se definió en una celda del cuaderno (viene de {where}): cuenta solo el código "
+            "escrito en el cuaderno.",
+            "en": "{name} was not defined in a notebook cell (it comes from {where}): only code written in the "
+            "notebook counts.",
+        },
         "check.msg.protocol": {
             "es": "La respuesta del kernel no se pudo leer ({error}).",
             "en": "The kernel's reply could not be read ({error}).",
@@ -544,6 +550,31 @@ def library_origin(info: Identity) -> str:
     return ""
 
 
+NOTEBOOK_CELL = "<ipython-input-"  # the file name of code compiled from a notebook cell (the grading kernel's)
+
+
+def outside_notebook(info: Identity) -> str:
+    """For grading: where an answer's own code comes from when that is not a notebook cell ("" when it is).
+
+    A function (or a class's own methods) compiled from a file, by ``exec``
+    (``<string>``) or built into Python is not code the student wrote in the
+    notebook the grader read.
+    """
+    if info.kind == "value" or not info.origins:
+        return ""
+    if info.kind == "class":
+        if not info.name.startswith("__main__."):
+            return info.name
+        for dotted, code_file in info.origins[1:]:
+            if not code_file:  # the next class of the MRO: the answer's own methods are done
+                break
+            if not code_file.startswith(NOTEBOOK_CELL):
+                return f"{dotted} ({code_file})"
+        return ""
+    dotted, code_file = info.origins[0]
+    return "" if code_file.startswith(NOTEBOOK_CELL) else f"{dotted} ({code_file or 'built-in'})"
+
+
 # --------------------------------------------------------------------------- running a check
 
 
@@ -592,10 +623,18 @@ def evaluate(check_id: str, *answers: Any, scope: str = FULL, entropy: Sequence[
 
 
 def run_check(
-    spec: CheckSpec, kernel: Kernel, scope: str, entropy: Sequence[int] | None = None, rejection: str = ""
+    spec: CheckSpec,
+    kernel: Kernel,
+    scope: str,
+    entropy: Sequence[int] | None = None,
+    rejection: str = "",
+    notebook_only: bool = False,
 ) -> Outcome:
-    """Run ``spec`` against the answers ``kernel`` captured; ``rejection`` (from the grader's reading of the
-    notebook) refuses the answers outright.  Raises only ``KernelLost``."""
+    """Run ``spec`` against the answers ``kernel`` captured.  Raises only ``KernelLost``.
+
+    ``rejection`` (from the grader's reading of the notebook) refuses the
+    answers outright; ``notebook_only`` (grading) also refuses functions and
+    classes whose code was not compiled from a notebook cell."""
     if scope not in (PUBLIC, FULL):
         raise ValueError(f"scope must be {PUBLIC!r} or {FULL!r}, got {scope!r}")
     if entropy is None:
@@ -618,6 +657,9 @@ def run_check(
             origin = library_origin(answer.info)
             if origin:
                 raise Rejected(t("check.msg.library", name=answer.name, origin=origin))
+            where = outside_notebook(answer.info) if notebook_only else ""
+            if where:
+                raise Rejected(t("check.msg.outside", name=answer.name, where=where))
         note = spec.run(trial, *answers)
     except Pending as pending:
         return outcome("pending", pending.message)

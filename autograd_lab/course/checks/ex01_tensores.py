@@ -1,4 +1,5 @@
-"""Checks of ex01_tensores: ranks 0D-4D, image shapes, reshape and dtype, which tensors remember operations."""
+"""Checks of ex01_tensores: tensors of 0 to 4 dimensions, reshape and dtype, broadcast shapes, which tensors
+remember operations."""
 
 from __future__ import annotations
 
@@ -6,8 +7,9 @@ from __future__ import annotations
 import numpy as np
 
 from ...engine import no_grad
-from ...tensor import Tensor
 from ...factories import tensor
+from ...tensor import Tensor
+
 from ...i18n import register, t
 from .core import (
     Answer,
@@ -22,6 +24,8 @@ from .core import (
     to_dict,
 )
 from .core import to_shape as _to_shape
+from .guide import Guide
+from .own_work import call_own, reference
 
 register_exercise("ex01", {"es": "Tensores", "en": "Tensors"})
 
@@ -31,177 +35,279 @@ register(
             "es": "{name}.dim() es {got} (forma {shape}), pero debería ser {expected}.",
             "en": "{name}.dim() is {got} (shape {shape}), but it should be {expected}.",
         },
-        "check.ex01.hint.brackets": {
-            "es": "torch.tensor([5.0]) es 1D (un vector con un elemento); un escalar 0D se escribe sin corchetes: "
-            "torch.tensor(5.0).",
-            "en": "torch.tensor([5.0]) is 1D (a vector with one element); a 0D scalar has no brackets: "
-            "torch.tensor(5.0).",
-        },
-        "check.ex01.hint.rank": {
-            "es": "El rango es el número de índices que hacen falta para llegar a un número: x.dim() o len(x.shape).",
-            "en": "The rank is the number of indices needed to reach one number: x.dim() or len(x.shape).",
-        },
-        "check.ex01.shape": {
-            "es": "{name} = {got} no es la forma pedida.",
-            "en": "{name} = {got} is not the requested shape.",
-        },
-        "check.ex01.hint.channels_last": {
-            "es": "PyTorch pone los canales primero: (canales, alto, ancho). (alto, ancho, canales) es el orden "
-            "de otras bibliotecas de imágenes.",
-            "en": "PyTorch puts channels first: (channels, height, width). (height, width, channels) is the order "
-            "of other image libraries.",
-        },
-        "check.ex01.hint.image": {
-            "es": "Una imagen RGB tiene 3 canales (rojo, verde, azul), cada uno una matriz de alto × ancho.",
-            "en": "An RGB image has 3 channels (red, green, blue), each a height × width matrix.",
-        },
-        "check.ex01.hint.batch_first": {
-            "es": "El lote es la primera dimensión: (N, canales, alto, ancho).",
-            "en": "The batch is the first dimension: (N, channels, height, width).",
-        },
-        "check.ex01.hint.batch_missing": {
-            "es": "Falta la dimensión del lote: 32 imágenes apiladas añaden una dimensión al principio.",
-            "en": "The batch dimension is missing: stacking 32 images adds a dimension in front.",
-        },
-        "check.ex01.hint.shape_not_tensor": {
-            "es": "Se pide la forma (una tupla como (2, 3)), no el tensor: usa x.shape.",
-            "en": "The shape is asked for (a tuple such as (2, 3)), not the tensor: use x.shape.",
-        },
-        "check.ex01.hint.flatten_batch": {
-            "es": "Aplanaste también la dimensión del lote: consérvala con x.reshape(x.shape[0], -1).",
-            "en": "You flattened the batch dimension too: keep it with x.reshape(x.shape[0], -1).",
-        },
-        "check.ex01.hint.flatten_rest": {
-            "es": "Cada imagen debe quedar en una sola fila: aplana todo salvo el lote, x.reshape(x.shape[0], -1).",
-            "en": "Each image must become one row: flatten everything but the batch, x.reshape(x.shape[0], -1).",
+        "check.ex01.channels": {
+            "es": "{name} tiene forma {shape}: una imagen RGB lleva sus 3 canales en la dimensión {axis}.",
+            "en": "{name} has shape {shape}: an RGB image keeps its 3 channels in dimension {axis}.",
         },
         "check.ex01.dtype": {
             "es": "aplanar(x) devuelve dtype {got}; se pide float32.",
             "en": "aplanar(x) returns dtype {got}; float32 is asked for.",
         },
-        "check.ex01.hint.dtype": {
-            "es": "Convierte con .float() (o .to(torch.float32)): las redes trabajan con float32.",
-            "en": "Convert with .float() (or .to(torch.float32)): networks work in float32.",
-        },
         "check.ex01.values": {
             "es": "aplanar(x) tiene la forma y el dtype correctos, pero no los valores de x (x.shape = {shape}).",
             "en": "aplanar(x) has the right shape and dtype, but not the values of x (x.shape = {shape}).",
         },
-        "check.ex01.hint.order": {
-            "es": "Los valores están pero en otro orden: reshape conserva el orden de los elementos; no permutes "
-            "ni transpongas ejes antes.",
-            "en": "The values are there but in another order: reshape keeps the order of the elements; do not "
-            "permute or transpose axes first.",
-        },
-        "check.ex01.hint.values": {
-            "es": "reshape y el cambio de dtype no cambian los valores: no escales ni normalices aquí.",
-            "en": "reshape and a dtype change do not change the values: do not scale or normalize here.",
+        "check.ex01.broadcast": {
+            "es": "forma_broadcast({a}, {b}) devolvió {got}; se esperaba {expected}.",
+            "en": "forma_broadcast({a}, {b}) returned {got}; expected {expected}.",
         },
         "check.ex01.missing": {
             "es": "Faltan en recuerdan: {names}.",
             "en": "Missing from recuerdan: {names}.",
         },
         "check.ex01.remember": {
-            "es": "recuerdan[{name!r}] = {got}, pero {name}.grad_fn es {actual}.",
-            "en": "recuerdan[{name!r}] = {got}, but {name}.grad_fn is {actual}.",
-        },
-        "check.ex01.hint.a": {
-            "es": "a es una hoja: la creaste tú, no sale de ninguna operación. Tiene requires_grad=True "
-            "pero grad_fn=None.",
-            "en": "a is a leaf: you created it, it comes from no operation. It has requires_grad=True "
-            "but grad_fn=None.",
-        },
-        "check.ex01.hint.b": {
-            "es": "b es un dato creado directamente y sin requires_grad: no recuerda nada.",
-            "en": "b is data created directly and without requires_grad: it remembers nothing.",
-        },
-        "check.ex01.hint.c": {
-            "es": "c = a * b y a requiere gradiente: c recuerda la multiplicación (MulBackward).",
-            "en": "c = a * b and a requires grad: c remembers the multiplication (MulBackward).",
-        },
-        "check.ex01.hint.d": {
-            "es": "d solo depende de b, que no requiere gradiente: no hay nada que registrar.",
-            "en": "d depends only on b, which does not require grad: there is nothing to record.",
-        },
-        "check.ex01.hint.e": {
-            "es": "detach() devuelve los mismos números separados del grafo: e no recuerda nada.",
-            "en": "detach() returns the same numbers cut off from the graph: e remembers nothing.",
-        },
-        "check.ex01.hint.f": {
-            "es": "Dentro de torch.no_grad() no se registra ninguna operación.",
-            "en": "Inside torch.no_grad() no operation is recorded.",
-        },
-        "check.ex01.hint.g": {
-            "es": "g = c + d y c está en el grafo: g también recuerda (AddBackward); el grafo sigue creciendo.",
-            "en": "g = c + d and c is in the graph: g remembers too (AddBackward); the graph keeps growing.",
+            "es": "{wrong} de tus 7 predicciones no coinciden con lo que hace la biblioteca.",
+            "en": "{wrong} of your 7 predictions do not match what the library does.",
         },
     }
 )
 
-RANK_NAMES = ("escalar", "vector", "matriz", "cubo", "lote")
-IMAGE_SHAPE = (3, 224, 224)
-BATCH_SHAPE = (32, 3, 224, 224)
+DIMENSIONES = Guide("ex01.dimensiones", ("01", "Más que un array"))
+H_DIM = DIMENSIONES.hints(
+    {
+        "brackets": (
+            1,
+            {
+                "es": "torch.tensor([5.0]) es 1D (un vector con un elemento); un escalar no lleva corchetes.",
+                "en": "torch.tensor([5.0]) is 1D (a vector with one element); a scalar has no brackets.",
+            },
+        ),
+        "rank": (
+            3,
+            {
+                "es": "El número de dimensiones es cuántos índices hacen falta para llegar a un número: "
+                "compruébalo con x.dim().",
+                "en": "The number of dimensions is how many indices you need to reach one number: "
+                "check it with x.dim().",
+            },
+        ),
+        "channels_last": (
+            2,
+            {
+                "es": "PyTorch pone los canales primero: (canales, alto, ancho). (alto, ancho, canales) es el "
+                "orden de otras bibliotecas de imágenes.",
+                "en": "PyTorch puts the channels first: (channels, height, width). (height, width, channels) is "
+                "the order of other image libraries.",
+            },
+        ),
+        "batch_first": (
+            2,
+            {
+                "es": "En un lote, el número de imágenes va delante de todo lo demás.",
+                "en": "In a batch, the number of images comes before everything else.",
+            },
+        ),
+    }
+)
+APLANAR = Guide("ex01.aplanar", ("01", "Forma y tipo"))
+H_APL = APLANAR.hints(
+    {
+        "flatten_batch": (
+            1,
+            {
+                "es": "Aplanaste también la dimensión del lote: cada imagen debe quedar en su propia fila.",
+                "en": "You flattened the batch dimension too: each image must stay in a row of its own.",
+            },
+        ),
+        "flatten_rest": (
+            2,
+            {
+                "es": "El resultado debe tener dos dimensiones: una fila por imagen, con todo lo demás aplanado.",
+                "en": "The result must have two dimensions: one row per image, with everything else flattened.",
+            },
+        ),
+        "fixed_batch": (
+            1,
+            {
+                "es": "El número de imágenes no siempre es el del ejemplo: sácalo de la forma de x.",
+                "en": "The number of images is not always the example's: take it from x's shape.",
+            },
+        ),
+        "dtype": (
+            2,
+            {
+                "es": "Falta convertir el tipo: los píxeles llegan como enteros y se pide float32.",
+                "en": "The type still needs converting: the pixels come as integers and float32 is asked for.",
+            },
+        ),
+        "order": (
+            3,
+            {
+                "es": "Los valores están pero en otro orden: reshape conserva el orden de los elementos; no "
+                "permutes ni transpongas ejes antes.",
+                "en": "The values are there but in another order: reshape keeps the order of the elements; do "
+                "not permute or transpose axes first.",
+            },
+        ),
+        "values": (
+            3,
+            {
+                "es": "Cambiar la forma y el tipo no cambia los valores: no escales ni normalices aquí.",
+                "en": "Changing the shape and the type does not change the values: do not scale or normalize here.",
+            },
+        ),
+    }
+)
+BROADCAST = Guide("ex01.broadcast", ("", "3. Broadcasting: cuando las formas no coinciden"))
+H_BC = BROADCAST.hints(
+    {
+        "left": (
+            1,
+            {
+                "es": "Las formas se alinean por la derecha: a la más corta le faltan dimensiones por la izquierda, "
+                "y cuentan como 1.",
+                "en": "Shapes are aligned on the right: the shorter one lacks dimensions on the left, and they "
+                "count as 1.",
+            },
+        ),
+        "one": (
+            2,
+            {
+                "es": "Dos tamaños distintos son compatibles si uno de ellos es 1, y el resultado toma el otro "
+                "(aunque el otro sea 0).",
+                "en": "Two different sizes are compatible when one of them is 1, and the result takes the other "
+                "(even when the other is 0).",
+            },
+        ),
+        "incompatible": (
+            2,
+            {
+                "es": "Si en alguna posición los tamaños son distintos y ninguno es 1, no hay broadcasting: "
+                "devuelve None.",
+                "en": "When in some position the sizes differ and neither is 1, there is no broadcasting: return None.",
+            },
+        ),
+        "tuple": (
+            3,
+            {
+                "es": "Devuelve la forma como una tupla de enteros, como x.shape.",
+                "en": "Return the shape as a tuple of integers, like x.shape.",
+            },
+        ),
+    }
+)
+GRAD_FN = Guide(
+    "ex01.grad_fn",
+    ("04", "① Registra operaciones matemáticas"),
+    {
+        "es": "No te decimos cuáles: repasa cada línea con las dos reglas de la pista 1.",
+        "en": "We do not tell you which ones: go through each line with the two rules of hint 1.",
+    },
+)
+
+DIMENSION_NAMES = ("escalar", "vector", "matriz", "imagen", "lote")
 
 
-@register_check("ex01.rangos", 2, {"es": "Tensores de rango 0 a 4", "en": "Tensors of rank 0 to 4"})
-def rangos(trial: Trial, escalar: Answer, vector: Answer, matriz: Answer, cubo: Answer, lote: Answer) -> None:
-    """Each answer is a tensor of the rank its name says: 0, 1, 2, 3 and 4 dimensions."""
-    for rank, (name, value) in enumerate(zip(RANK_NAMES, (escalar, vector, matriz, cubo, lote))):
+@register_check("ex01.dimensiones", 1, {"es": "Tensores de 0 a 4 dimensiones", "en": "Tensors of 0 to 4 dimensions"})
+@DIMENSIONES.part
+def dimensiones(trial: Trial, escalar: Answer, vector: Answer, matriz: Answer, imagen: Answer, lote: Answer) -> None:
+    """Tensors of 0, 1, 2, 3 and 4 dimensions; the image (3, H, W) and the batch (N, 3, H, W) channels first."""
+    for ndim, (name, value) in enumerate(zip(DIMENSION_NAMES, (escalar, vector, matriz, imagen, lote))):
         data = expect_tensor(value, name)
-        if data.ndim != rank:
-            hint = "check.ex01.hint.brackets" if rank == 0 and data.ndim == 1 else "check.ex01.hint.rank"
-            raise Failed(t("check.ex01.rank", name=name, expected=rank, got=data.ndim, shape=data.shape), hint)
+        if data.ndim != ndim:
+            hint = H_DIM["brackets"] if ndim == 0 and data.ndim == 1 else H_DIM["rank"]
+            raise Failed(t("check.ex01.rank", name=name, expected=ndim, got=data.ndim, shape=data.shape), hint)
+        if name in ("imagen", "lote") and data.shape[-3] != 3:
+            hint = H_DIM["channels_last"] if data.shape[-1] == 3 else H_DIM["batch_first"]
+            raise Failed(t("check.ex01.channels", name=name, shape=data.shape, axis=ndim - 3), hint)
         trial.passed()
 
 
-@register_check(
-    "ex01.imagen", 2, {"es": "La forma de una imagen y de un lote", "en": "The shape of an image and a batch"}
-)
-def imagen(trial: Trial, forma_imagen: Answer, forma_lote: Answer) -> None:
-    """(3, 224, 224) for an RGB image in PyTorch's order, (32, 3, 224, 224) for a batch of 32."""
-    image = _to_shape(forma_imagen, "forma_imagen")
-    if image != IMAGE_SHAPE:
-        hint = "check.ex01.hint.channels_last" if image == (224, 224, 3) else "check.ex01.hint.image"
-        raise Failed(t("check.ex01.shape", name="forma_imagen", got=image), hint)
-    trial.passed()
-    batch = _to_shape(forma_lote, "forma_lote")
-    if batch != BATCH_SHAPE:
-        if batch in ((32, 224, 224, 3), (224, 224, 3, 32)):
-            hint = "check.ex01.hint.channels_last"
-        elif sorted(batch) == sorted(BATCH_SHAPE):
-            hint = "check.ex01.hint.batch_first"
-        elif batch == IMAGE_SHAPE:
-            hint = "check.ex01.hint.batch_missing"
-        else:
-            hint = "check.ex01.hint.image"
-        raise Failed(t("check.ex01.shape", name="forma_lote", got=batch), hint)
-    trial.passed()
-
-
 @register_check("ex01.aplanar", 3, {"es": "reshape y dtype", "en": "reshape and dtype"})
+@APLANAR.part
 def aplanar(trial: Trial, aplanar: Answer) -> None:
     """aplanar(x): a batch (N, C, H, W) of int64 pixels -> float32 rows (N, C*H*W), same values in order."""
     for _ in trial.count(public=2, hidden=3):
-        n, c = (int(v) for v in trial.rng.integers(2, 6, size=2))
+        n, c = (int(v) for v in trial.rng.integers(3, 7, size=2))
         h, w = (int(v) for v in trial.rng.integers(2, 5, size=2))
         pixels = trial.rng.integers(0, 256, size=(n, c, h, w))
-        result = trial.call(aplanar, TensorArg(pixels), what="aplanar(x)")
+        result = trial.call(aplanar, TensorArg(pixels), what="aplanar(x)", hints={RuntimeError: H_APL["fixed_batch"]})
         data = expect_tensor(result, "aplanar(x)")
         expected = pixels.reshape(n, -1).astype(np.float32)
         if data.shape != expected.shape:
             if data.shape == (pixels.size,):
-                hint = "check.ex01.hint.flatten_batch"
+                hint = H_APL["flatten_batch"]
+            elif data.ndim == 2 and data.size == pixels.size:
+                hint = H_APL["fixed_batch"]
             elif data.ndim != 2 and data.size == pixels.size:
-                hint = "check.ex01.hint.flatten_rest"
+                hint = H_APL["flatten_rest"]
             else:
                 hint = ""
             raise Failed(shape_mismatch("aplanar(x)", expected.shape, data.shape, x=pixels), hint)
         if data.dtype != np.float32:
-            raise Failed(t("check.ex01.dtype", got=data.dtype.name), "check.ex01.hint.dtype")
+            raise Failed(t("check.ex01.dtype", got=data.dtype.name), H_APL["dtype"])
         if not np.array_equal(data, expected):
             same_values = np.array_equal(np.sort(data, axis=None), np.sort(expected, axis=None))
-            hint = "check.ex01.hint.order" if same_values else "check.ex01.hint.values"
+            hint = H_APL["order"] if same_values else H_APL["values"]
             raise Failed(t("check.ex01.values", shape=pixels.shape), hint)
+        trial.passed()
+
+
+@reference
+def broadcast_shape(a: tuple[int, ...], b: tuple[int, ...]) -> tuple[int, ...] | None:
+    """The reference: the shape ``a`` and ``b`` broadcast to, or None."""
+    try:
+        return tuple(int(n) for n in np.broadcast_shapes(a, b))
+    except ValueError:
+        return None
+
+
+def _shape_pair(rng: np.random.Generator, compatible: bool) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Two shapes of 0 to 4 dimensions, with sizes 0 to 5 and some 1s; compatible or not."""
+    while True:
+        full = [int(v) for v in rng.integers(0, 6, size=int(rng.integers(1, 5)))]
+        a, b = list(full), list(full)
+        for shape in (a, b):
+            for i in range(len(shape)):
+                if rng.random() < 0.35:
+                    shape[i] = 1
+        b = b[int(rng.integers(0, len(b) + 1)) :] if rng.random() < 0.6 else b
+        if not compatible:
+            k = int(rng.integers(len(b))) if b else -1
+            if k < 0:
+                continue
+            b[k] = int(rng.integers(2, 7))
+        pair = (tuple(a), tuple(b)) if rng.random() < 0.5 else (tuple(b), tuple(a))
+        if (broadcast_shape(*pair) is not None) == compatible:
+            return pair
+
+
+def _broadcast_mistakes(a: tuple[int, ...], b: tuple[int, ...]) -> dict[str, tuple[int, ...] | None]:
+    """What the usual wrong rules give for (a, b), by hint name."""
+    n = max(len(a), len(b))
+    right = ((1,) * (n - len(a)) + a, (1,) * (n - len(b)) + b)
+    left = (a + (1,) * (n - len(a)), b + (1,) * (n - len(b)))
+
+    def rule(x: tuple[int, ...], y: tuple[int, ...], larger: bool) -> tuple[int, ...] | None:
+        if any(p != q and 1 not in (p, q) for p, q in zip(x, y)):
+            return None
+        return tuple(max(p, q) if larger else (q if p == 1 else p) for p, q in zip(x, y))
+
+    never_none = tuple(q if p == 1 else p for p, q in zip(*right))
+    return {"incompatible": never_none, "left": rule(*left, larger=False), "one": rule(*right, larger=True)}
+
+
+@register_check("ex01.broadcast", 3, {"es": "La forma del broadcasting", "en": "The broadcast shape"})
+@BROADCAST.part
+def broadcast(trial: Trial, forma_broadcast: Answer) -> None:
+    """forma_broadcast(a, b): the shape a and b broadcast to, or None when they do not (NumPy's rules)."""
+    rng = trial.rng
+    pairs = [((4, 3), (3,)), ((4, 1), (3,)), ((4, 3), (4,)), ((5, 1, 4), (3, 1)), ((0, 3), (1, 3)), ((2, 3), (3, 1))]
+    for _ in trial.count(public=4, hidden=8):
+        pairs.append(_shape_pair(rng, compatible=bool(rng.random() < 0.7)))
+    for a, b in pairs:
+        what = f"forma_broadcast({a}, {b})"
+        got = call_own(trial, forma_broadcast, a, b, what=what, library_allowed=True, none_is_pending=False)
+        expected = broadcast_shape(a, b)
+        shape = got
+        if got is not None:
+            if not isinstance(got, (list, tuple)):
+                raise Failed(t("check.ex01.broadcast", a=a, b=b, got=got, expected=expected), H_BC["tuple"])
+            shape = _to_shape(got, f"forma_broadcast({a}, {b})")
+        if shape != expected:
+            mistakes = _broadcast_mistakes(a, b)
+            hint = next((H_BC[name] for name, value in mistakes.items() if value == shape), "")
+            raise Failed(t("check.ex01.broadcast", a=a, b=b, got=shape, expected=expected), hint)
         trial.passed()
 
 
@@ -231,16 +337,16 @@ def snippet_tensors() -> dict[str, Tensor]:
 @register_check(
     "ex01.grad_fn", 3, {"es": "Qué tensores recuerdan operaciones", "en": "Which tensors remember operations"}
 )
+@GRAD_FN.part
 def grad_fn(trial: Trial, recuerdan: Answer) -> None:
-    """recuerdan[name] is True exactly for the snippet's tensors that have a grad_fn."""
+    """recuerdan[name] is True exactly for the snippet's tensors that have a grad_fn (the feedback says how many
+    predictions are wrong, not which)."""
     answers = to_dict(recuerdan, "recuerdan")
     truth = {name: value.grad_fn is not None for name, value in snippet_tensors().items()}
     missing = [name for name in truth if name not in answers]
     if missing:
         raise Failed(t("check.ex01.missing", names=", ".join(missing)))
-    for name, remembers in truth.items():
-        answer = to_bool(answers[name], f"recuerdan[{name!r}]")
-        if answer != remembers:
-            actual = "None" if not remembers else "<...Backward>"
-            raise Failed(t("check.ex01.remember", name=name, got=answer, actual=actual), f"check.ex01.hint.{name}")
-        trial.passed()
+    wrong = sum(to_bool(answers[name], f"recuerdan[{name!r}]") != remembers for name, remembers in truth.items())
+    if wrong:
+        raise Failed(t("check.ex01.remember", wrong=wrong))
+    trial.passed()

@@ -1,4 +1,5 @@
-"""Checks of ex02_gradientes: central differences, numerical vs autograd gradients, zero gradients, cost."""
+"""Checks of ex02_gradientes: numerical (central) vs autograd gradients, the gradient as a linear prediction of the
+change, zero gradients."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from ...dtypes import float64
 from ...tensor import Tensor
 from ...factories import as_tensor, tensor
 from ...i18n import register, t
+from .guide import Guide
 from .core import (
     Answer,
     Failed,
@@ -25,8 +27,6 @@ from .core import (
     register_exercise,
     shape_mismatch,
     to_array,
-    to_float,
-    to_int,
     to_str,
 )
 
@@ -49,10 +49,6 @@ register(
         "check.ex02.hint.two_h": {
             "es": "Entre x-h y x+h hay una distancia de 2h: divide entre 2h, no entre h.",
             "en": "x-h and x+h are 2h apart: divide by 2h, not by h.",
-        },
-        "check.ex02.hint.use_h": {
-            "es": "Usa el argumento h que recibe la función en lugar de un valor fijo.",
-            "en": "Use the argument h the function receives instead of a fixed value.",
         },
         "check.ex02.changed_w": {
             "es": "gradiente_numerico(f, w) cambió el w que recibió: antes {before}, después {after}.",
@@ -120,109 +116,8 @@ register(
             "en": "The parameter is used: at another point (w[i] > 0) its gradient is no longer zero. Zero means "
             "that here, now, a small change makes no difference.",
         },
-        "check.ex02.passes": {
-            "es": "{what}({n}) = {got}, pero la respuesta es {expected}.",
-            "en": "{what}({n}) = {got}, but the answer is {expected}.",
-        },
-        "check.ex02.hint.twice_per_parameter": {
-            "es": "La diferencia central evalúa f dos veces por parámetro (en w[i] + h y en w[i] - h).",
-            "en": "The central difference evaluates f twice per parameter (at w[i] + h and at w[i] - h).",
-        },
-        "check.ex02.hint.forward_count": {
-            "es": "n + 1 es la cuenta de la diferencia hacia adelante (f(w) una vez más f(w + h·e_i) por "
-            "parámetro); con diferencias centrales son 2 por parámetro.",
-            "en": "n + 1 is the count of the forward difference (f(w) once plus f(w + h·e_i) per parameter); "
-            "with central differences it is 2 per parameter.",
-        },
-        "check.ex02.hint.depends_on_n": {
-            "es": "Con diferencias finitas el número de evaluaciones crece con n: cada parámetro necesita las suyas.",
-            "en": "With finite differences the number of evaluations grows with n: each parameter needs its own.",
-        },
-        "check.ex02.hint.autograd_one_pass": {
-            "es": "Autograd no depende de n: un forward registra el grafo y un backward da todas las "
-            "derivadas a la vez.",
-            "en": "Autograd does not depend on n: one forward records the graph and one backward gives all "
-            "the derivatives at once.",
-        },
-        "check.ex02.hint.backward_is_not_forward": {
-            "es": "El backward no vuelve a evaluar f: recorre el grafo que guardó el forward. Cuenta solo los forward.",
-            "en": "Backward does not evaluate f again: it walks the graph the forward recorded. Count only the "
-            "forward passes.",
-        },
     }
 )
-
-
-def _cubic(coefficients: np.ndarray) -> Callable[[float], float]:
-    c0, c1, c2, c3 = (float(c) for c in coefficients)
-
-    def f(x: float) -> float:
-        return ((c3 * x + c2) * x + c1) * x + c0
-
-    return f
-
-
-SMOOTH_FUNCTIONS: list[tuple[str, Callable[[float], float], Callable[[float], float]]] = [
-    ("sin", math.sin, math.cos),
-    ("exp", math.exp, math.exp),
-    ("x·cos(x)", lambda x: x * math.cos(x), lambda x: math.cos(x) - x * math.sin(x)),
-]
-
-
-@probe
-def cubic(coefficients: np.ndarray) -> Callable[[float], float]:
-    """In the kernel: the cubic the student's derivative is taken of."""
-    return _cubic(coefficients)
-
-
-@probe
-def smooth_function(index: int) -> Callable[[float], float]:
-    """In the kernel: smooth function number ``index`` of ``SMOOTH_FUNCTIONS``."""
-    return SMOOTH_FUNCTIONS[index][1]
-
-
-@register_check("ex02.derivada", 3, {"es": "Derivada por diferencia central", "en": "Central-difference derivative"})
-def derivada(trial: Trial, derivada_central: Answer) -> None:
-    """derivada_central(f, x, h) = (f(x+h) - f(x-h)) / (2h), exactly for a cubic and close to f' for smooth f."""
-    rng = trial.rng
-    for _ in trial.count(public=2, hidden=2):
-        coefficients = rng.uniform(-2, 2, size=4)
-        coefficients[3] = rng.choice([-1.0, 1.0]) * rng.uniform(0.5, 2.0)
-        f, x, h = _cubic(coefficients), float(rng.uniform(-2, 2)), float(rng.choice([0.05, 0.1, 0.2]))
-        f_in_kernel = trial.keep(cubic, coefficients)
-        got = to_float(
-            trial.call(derivada_central, f_in_kernel, x, h, what="derivada_central(f, x, h)"), "derivada_central"
-        )
-        expected = (f(x + h) - f(x - h)) / (2 * h)
-        if not math.isclose(got, expected, rel_tol=1e-7, abs_tol=1e-9):
-            hint = diagnose(
-                np.array(got),
-                [
-                    ("check.ex02.hint.forward", (f(x + h) - f(x)) / h),
-                    ("check.ex02.hint.backward", (f(x) - f(x - h)) / h),
-                    ("check.ex02.hint.two_h", (f(x + h) - f(x - h)) / h),
-                    ("check.hint.sign", -expected),
-                    ("check.ex02.hint.use_h", (f(x + 1e-5) - f(x - 1e-5)) / 2e-5),
-                ],
-                rtol=1e-6,
-            )
-            polynomial = " + ".join(f"{c:.2f}·x^{k}" for k, c in enumerate(coefficients))
-            raise Failed(mismatch(f"derivada_central(f, x, h) [f(x) = {polynomial}]", expected, got, x=x, h=h), hint)
-        trial.passed()
-    for _ in trial.count(public=1, hidden=2):
-        index = int(rng.integers(len(SMOOTH_FUNCTIONS)))
-        name, _, df = SMOOTH_FUNCTIONS[index]
-        x = float(rng.uniform(-1.5, 1.5))
-        f_in_kernel = trial.keep(smooth_function, index)
-        got = to_float(trial.call(derivada_central, f_in_kernel, x, what="derivada_central(f, x)"), "derivada_central")
-        if not math.isclose(got, df(x), rel_tol=1e-5, abs_tol=1e-6):
-            hint = diagnose(
-                np.array(got),
-                [("check.ex02.hint.two_h", 2 * df(x)), ("check.hint.sign", -df(x))],
-                rtol=1e-4,
-            )
-            raise Failed(mismatch(f"derivada_central({name}, x)", df(x), got, x=x), hint)
-        trial.passed()
 
 
 def _as_float64(w: Any) -> Tensor:
@@ -278,14 +173,48 @@ def autograd_gradient(f: Callable[[Any], Tensor], w: np.ndarray) -> np.ndarray:
     return np.array(leaf.grad.detach().numpy(), dtype=np.float64)
 
 
-@register_check(
-    "ex02.gradiente", 3, {"es": "Gradiente numérico y con autograd", "en": "Numerical and autograd gradient"}
+GRADIENTE = Guide("ex02.gradiente", ("03", "La alternativa sin fórmulas: diferencias finitas"))
+GRADIENTE.attach(
+    {
+        "check.ex02.hint.forward": 1,
+        "check.ex02.hint.backward": 1,
+        "check.ex02.hint.two_h": 3,
+        "check.ex02.hint.restore": 2,
+        "check.ex02.hint.all_at_once": 2,
+        "check.ex02.hint.accumulated": 3,
+        "check.ex02.hint.no_backward": 2,
+        "check.hint.sign": 3,
+    }
 )
+
+
+def central_difference(f: Callable[[Any], Tensor], w: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
+    """The finite-difference gradient of ``f`` at ``w`` (central, forward or backward), component by component."""
+    grad = np.zeros_like(w)
+    for i in range(len(w)):
+        up, down = w.copy(), w.copy()
+        up[i] += h
+        down[i] -= h
+        if kind == "central":
+            grad[i] = (f(up).item() - f(down).item()) / (2 * h)
+        elif kind == "forward":
+            grad[i] = (f(up).item() - f(w).item()) / h
+        else:
+            grad[i] = (f(w).item() - f(down).item()) / h
+    return grad
+
+
+@register_check(
+    "ex02.gradiente", 4, {"es": "Gradiente numérico y con autograd", "en": "Numerical and autograd gradient"}
+)
+@GRADIENTE.part
 def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answer) -> None:
-    """Both functions return df/dw (shape (n,)) for a small f; the numerical one does not change w."""
+    """Both functions return df/dw (shape (n,)) for a small f; the numerical one is the central difference (checked
+    with a large h, where it differs from the one-sided ones) and does not change w."""
     for _ in trial.count(public=2, hidden=2):
         name, problem, w = gradient_problem(trial.rng)
-        expected = autograd_gradient(loss_function(problem), w)
+        reference = loss_function(problem)
+        expected = autograd_gradient(reference, w)
         f = trial.keep(loss_function, problem)
         result, after = trial.call(gradiente_numerico, f, w, what="gradiente_numerico(f, w)", watch=True)
         numerical = to_array(result, "resultado")
@@ -303,6 +232,20 @@ def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answ
             if not hint and np.ptp(numerical) < 1e-9 < np.ptp(expected):
                 hint = "check.ex02.hint.all_at_once"
             raise Failed(mismatch(f"gradiente_numerico(f, w) [f(w) = {name}]", expected, numerical, w=w), hint)
+        h = float(trial.rng.choice([0.2, 0.3, 0.5]))
+        big = to_array(trial.call(gradiente_numerico, f, w, h, what="gradiente_numerico(f, w, h)"), "resultado")
+        wanted = central_difference(reference, w, h)
+        if not close(big, wanted, rtol=1e-7, atol=1e-9):
+            hint = diagnose(
+                big,
+                [
+                    ("check.ex02.hint.forward", central_difference(reference, w, h, "forward")),
+                    ("check.ex02.hint.backward", central_difference(reference, w, h, "backward")),
+                    ("check.ex02.hint.two_h", 2 * wanted),
+                ],
+                rtol=1e-6,
+            )
+            raise Failed(mismatch(f"gradiente_numerico(f, w, h) [f(w) = {name}]", wanted, big, w=w, h=h), hint)
         automatic = to_array(trial.call(gradiente_autograd, f, w, what="gradiente_autograd(f, w)"), "resultado")
         if not close(automatic, expected, rtol=1e-8, atol=1e-10):
             hint = diagnose(
@@ -317,6 +260,74 @@ def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answ
         trial.passed()
 
 
+PREDICCION = Guide("ex02.prediccion", ("02", "Sensibilidad local"))
+H_PRED = PREDICCION.hints(
+    {
+        "real_change": (
+            2,
+            {
+                "es": "Eso es el cambio real, f(w + delta) − f(w). Se pide lo que predice el gradiente: la "
+                "aproximación lineal, que para un paso grande es distinta.",
+                "en": "That is the actual change, f(w + delta) − f(w). What is asked is what the gradient "
+                "predicts: the linear approximation, which differs for a large step.",
+            },
+        ),
+        "no_delta": (
+            2,
+            {
+                "es": "Sumaste las derivadas sin multiplicarlas por el paso: cada componente aporta ∂f/∂wᵢ · δᵢ.",
+                "en": "You added up the derivatives without multiplying them by the step: each component "
+                "contributes ∂f/∂wᵢ · δᵢ.",
+            },
+        ),
+        "not_summed": (
+            3,
+            {
+                "es": "Se pide un solo número: la suma de las contribuciones de todas las componentes.",
+                "en": "One number is asked for: the sum of the contributions of every component.",
+            },
+        ),
+    }
+)
+PREDICCION.attach({"check.hint.sign": 2})
+
+
+@register_check(
+    "ex02.prediccion", 3, {"es": "El gradiente predice el cambio", "en": "The gradient predicts the change"}
+)
+@PREDICCION.part
+def prediccion(trial: Trial, cambio_previsto: Answer) -> None:
+    """cambio_previsto(f, w, delta) = Σ df/dw_i · delta_i, the first-order change (not the actual one)."""
+    rng = trial.rng
+    for _ in trial.count(public=2, hidden=3):
+        name, problem, w = gradient_problem(rng)
+        reference = loss_function(problem)
+        delta = rng.normal(size=w.shape) * float(rng.choice([0.5, 1.0]))
+        gradient = autograd_gradient(reference, w)
+        expected = float(gradient @ delta)
+        f = trial.keep(loss_function, problem)
+        result = trial.call(cambio_previsto, f, w, delta, what="cambio_previsto(f, w, delta)")
+        got = to_array(result, "cambio_previsto(f, w, delta)")
+        if got.size != 1:
+            hint = H_PRED["not_summed"] if close(got.reshape(-1), gradient * delta) else ""
+            raise Failed(mismatch(f"cambio_previsto(f, w, delta) [f(w) = {name}]", expected, got, w=w), hint)
+        value = float(got.reshape(-1)[0])
+        if not math.isclose(value, expected, rel_tol=1e-6, abs_tol=1e-9):
+            actual = reference(w + delta).item() - reference(w).item()
+            hint = diagnose(
+                np.array(value),
+                [
+                    (H_PRED["real_change"], actual),
+                    (H_PRED["no_delta"], gradient.sum()),
+                    ("check.hint.sign", -expected),
+                ],
+            )
+            raise Failed(
+                mismatch(f"cambio_previsto(f, w, delta) [f(w) = {name}]", expected, value, w=w, delta=delta), hint
+            )
+        trial.passed()
+
+
 def _index_list(value: Any, name: str) -> list[int]:
     array = to_array(value, name).reshape(-1)
     if not np.all(np.isfinite(array)) or not np.all(array == np.round(array)):
@@ -328,7 +339,20 @@ OPTIONS = ("a", "b", "c", "d")
 RIGHT_OPTION = "b"
 
 
-@register_check("ex02.cero", 2, {"es": "Qué dice un gradiente cero", "en": "What a zero gradient says"})
+CERO = Guide("ex02.cero", ("02", "Los gradientes son locales, no globales"))
+CERO.attach(
+    {
+        "check.ex02.hint.complement": 3,
+        "check.ex02.hint.relu_off": 2,
+        "check.ex02.hint.option_a": 1,
+        "check.ex02.hint.option_c": 2,
+        "check.ex02.hint.option_d": 2,
+    }
+)
+
+
+@register_check("ex02.cero", 3, {"es": "Qué dice un gradiente cero", "en": "What a zero gradient says"})
+@CERO.part
 def cero(trial: Trial, indices_gradiente_cero: Answer, interpretacion: Answer) -> None:
     """The indices where df/dw is exactly zero (a switched-off ReLU), and what that means (option b)."""
     rng = trial.rng
@@ -353,20 +377,3 @@ def cero(trial: Trial, indices_gradiente_cero: Answer, interpretacion: Answer) -
     if answer != RIGHT_OPTION:
         raise Failed(t("check.ex02.wrong_option", got=answer), f"check.ex02.hint.option_{answer}")
     trial.passed()
-
-
-@register_check("ex02.coste", 2, {"es": "Cuántas pasadas hacen falta", "en": "How many passes are needed"})
-def coste(trial: Trial, pasadas_diferencias: Answer, pasadas_autograd: Answer) -> None:
-    """Central differences need 2n evaluations of f for n parameters; autograd needs one forward pass."""
-    for _ in trial.count(public=2, hidden=3):
-        n = int(trial.rng.integers(2, 10**7))
-        got = to_int(trial.call(pasadas_diferencias, n, what=f"pasadas_diferencias({n})"), "pasadas_diferencias")
-        if got != 2 * n:
-            hints = {n: "check.ex02.hint.twice_per_parameter", n + 1: "check.ex02.hint.forward_count"}
-            hint = hints.get(got, "check.ex02.hint.depends_on_n" if got < n else "check.ex02.hint.twice_per_parameter")
-            raise Failed(t("check.ex02.passes", what="pasadas_diferencias", n=n, got=got, expected=2 * n), hint)
-        got = to_int(trial.call(pasadas_autograd, n, what=f"pasadas_autograd({n})"), "pasadas_autograd")
-        if got != 1:
-            hint = "check.ex02.hint.backward_is_not_forward" if got == 2 else "check.ex02.hint.autograd_one_pass"
-            raise Failed(t("check.ex02.passes", what="pasadas_autograd", n=n, got=got, expected=1), hint)
-        trial.passed()

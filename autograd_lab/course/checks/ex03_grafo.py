@@ -1,4 +1,5 @@
-"""Checks of ex03_grafo: d = a*b + a by hand (order, local derivatives, gradients) and an expression of one's own."""
+"""Checks of ex03_grafo: u = x·y, v = u + y, f = v·x by hand (local derivatives, gradients along every path) and
+an expression of one's own."""
 
 from __future__ import annotations
 
@@ -6,11 +7,13 @@ from typing import Any
 
 import numpy as np
 
-from ...engine import AccumulateGrad, Node, iter_graph, trace_backward
+from ...engine import AccumulateGrad, iter_graph
 from ...dtypes import float64
 from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
+from .guide import Guide
+from .own_work import call_own, reference
 from .core import (
     Answer,
     Failed,
@@ -26,72 +29,16 @@ from .core import (
     to_dict,
     to_float,
     to_list,
-    to_str,
 )
 from .wire import Signal, TensorValue, attempt
 
-register_exercise("ex03", {"es": "El grafo de d = a·b + a", "en": "The graph of d = a·b + a"})
+register_exercise("ex03", {"es": "Un grafo a mano", "en": "A graph by hand"})
 
 register(
     {
-        "check.ex03.names": {
-            "es": "orden_backward = {got}: debe contener cada uno de {names} exactamente una vez.",
-            "en": "orden_backward = {got}: it must contain each of {names} exactly once.",
-        },
-        "check.ex03.hint.each_once": {
-            "es": "Cada nodo se procesa una sola vez en el backward, aunque llegue gradiente por varios caminos.",
-            "en": "Each node is processed once in backward, even when gradient arrives along several paths.",
-        },
-        "check.ex03.start": {
-            "es": "orden_backward = {got} no empieza por la salida d.",
-            "en": "orden_backward = {got} does not start at the output d.",
-        },
-        "check.ex03.hint.forward_order": {
-            "es": "Ese es el orden del forward; el backward empieza en la salida (d) y va hacia las entradas.",
-            "en": "That is the forward order; backward starts at the output (d) and moves towards the inputs.",
-        },
-        "check.ex03.before": {
-            "es": "En orden_backward = {got}, {child} aparece antes que {parent}, que depende de {child}.",
-            "en": "In orden_backward = {got}, {child} comes before {parent}, which depends on {child}.",
-        },
-        "check.ex03.hint.wait_for_paths": {
-            "es": "a recibe gradiente por dos caminos (directamente de d y a través de c): solo puede procesarse "
-            "cuando c ya envió su parte.",
-            "en": "a receives gradient along two paths (directly from d and through c): it can only be processed "
-            "once c has sent its share.",
-        },
-        "check.ex03.hint.dependencies": {
-            "es": "Un nodo va después de todos los nodos que lo usan: su gradiente es la suma de lo que le envían.",
-            "en": "A node comes after every node that uses it: its gradient is the sum of what they send it.",
-        },
         "check.ex03.missing_keys": {
-            "es": "Faltan las claves {keys} en el diccionario.",
-            "en": "The dict lacks the keys {keys}.",
-        },
-        "check.ex03.hint.other_factor": {
-            "es": "En c = a·b, la derivada respecto de a es el otro factor (b), y la derivada respecto de b es a.",
-            "en": "In c = a·b, the derivative with respect to a is the other factor (b), "
-            "and with respect to b it is a.",
-        },
-        "check.ex03.hint.local_not_total": {
-            "es": "Esa es la derivada total de d respecto de a (b + 1); aquí se pide la local del nodo suma: en "
-            "d = c + a, ∂d/∂a = 1.",
-            "en": "That is the total derivative of d with respect to a (b + 1); the local one of the sum node is "
-            "asked for: in d = c + a, ∂d/∂a = 1.",
-        },
-        "check.ex03.hint.add_local": {
-            "es": "Una suma pasa el gradiente tal cual: en d = c + a, ∂d/∂c = 1 y ∂d/∂a = 1.",
-            "en": "A sum passes the gradient through unchanged: in d = c + a, ∂d/∂c = 1 and ∂d/∂a = 1.",
-        },
-        "check.ex03.hint.two_paths": {
-            "es": "Falta el camino directo a → d: a aparece dos veces en d = a·b + a, y las contribuciones de los "
-            "dos caminos se suman: dd/da = b + 1.",
-            "en": "The direct path a → d is missing: a appears twice in d = a·b + a, and the contributions of the "
-            "two paths add up: dd/da = b + 1.",
-        },
-        "check.ex03.hint.path_through_c": {
-            "es": "Falta el camino a través de c: dd/dc · dc/da = 1 · b, que se suma al camino directo.",
-            "en": "The path through c is missing: dd/dc · dc/da = 1 · b, added to the direct path.",
+            "es": "Faltan claves en el diccionario: {keys}.",
+            "en": "Keys missing from the dictionary: {keys}.",
         },
         "check.ex03.hint.swapped": {
             "es": "Los dos gradientes están intercambiados: devuelve (dd/da, dd/db) en ese orden.",
@@ -144,92 +91,156 @@ register(
     }
 )
 
-NODE_NAMES = ("a", "b", "c", "d")
+LOCALES = Guide("ex03.locales", ("05", "Los dos caminos"))
+H_LOC = LOCALES.hints(
+    {
+        "other_factor": (
+            1,
+            {
+                "es": "La derivada local de un producto respecto de un factor es el **otro** factor.",
+                "en": "The local derivative of a product with respect to one factor is the **other** factor.",
+            },
+        ),
+        "add_local": (
+            1,
+            {
+                "es": "La derivada local de una suma respecto de cada sumando es 1.",
+                "en": "The local derivative of a sum with respect to each term is 1.",
+            },
+        ),
+        "local_not_total": (
+            2,
+            {
+                "es": "Eso es la derivada total de f respecto de x (los dos caminos). La local del nodo f = v·x "
+                "mira solo ese nodo, con v quieto.",
+                "en": "That is the total derivative of f with respect to x (both paths). The local one of the node "
+                "f = v·x looks only at that node, with v held still.",
+            },
+        ),
+        "forward_value": (
+            2,
+            {
+                "es": "La derivada local de f = v·x respecto de x es el otro factor, v, con su valor del forward: "
+                "v = x·y + y, no x·y.",
+                "en": "The local derivative of f = v·x with respect to x is the other factor, v, with its forward "
+                "value: v = x·y + y, not x·y.",
+            },
+        ),
+    }
+)
+GRADIENTES = Guide("ex03.gradientes", ("05", "Los dos caminos"))
+H_GRA = GRADIENTES.hints(
+    {
+        "x_direct_only": (
+            2,
+            {
+                "es": "Falta el camino f ← v ← u ← x: x también llega a f a través de u = x·y.",
+                "en": "The path f ← v ← u ← x is missing: x also reaches f through u = x·y.",
+            },
+        ),
+        "x_via_u_only": (
+            2,
+            {
+                "es": "Falta el camino directo f ← x: f = v·x usa x directamente.",
+                "en": "The direct path f ← x is missing: f = v·x uses x directly.",
+            },
+        ),
+        "y_direct_only": (
+            2,
+            {
+                "es": "Falta el camino f ← v ← u ← y: y también llega a v a través de u = x·y.",
+                "en": "The path f ← v ← u ← y is missing: y also reaches v through u = x·y.",
+            },
+        ),
+        "y_via_u_only": (
+            2,
+            {
+                "es": "Falta el camino f ← v ← y: v = u + y usa y directamente.",
+                "en": "The path f ← v ← y is missing: v = u + y uses y directly.",
+            },
+        ),
+        "multiplied_paths": (
+            3,
+            {
+                "es": "Los caminos se **suman**; dentro de cada camino, las derivadas locales se multiplican.",
+                "en": "Paths are **added**; along each path, the local derivatives are multiplied.",
+            },
+        ),
+    }
+)
+GRADIENTES.attach({"check.ex03.hint.swapped": 3, "check.hint.sign": 3})
+PROPIA = Guide("ex03.propia", ("05", "Los dos caminos"))
+PROPIA.attach(
+    {
+        "check.ex03.hint.graph_broken": 1,
+        "check.ex03.hint.reuse": 1,
+        "check.ex03.hint.own_chain_rule": 3,
+        "check.ex03.hint.swapped": 3,
+        "check.hint.sign": 2,
+    }
+)
+
+LOCAL_KEYS = ("du/dx", "du/dy", "dv/du", "dv/dy", "df/dv", "df/dx")
 
 
-def lecture_graph(a_value: float = 2.0, b_value: float = 3.0) -> tuple[dict[str, Tensor], dict[Node, str]]:
-    """d = c + a with c = a * b, built with the library; the tensors and a name for every graph node."""
-    a = tensor(a_value, dtype=float64, requires_grad=True)
-    b = tensor(b_value, dtype=float64, requires_grad=True)
-    c = a * b
-    d = c + a
-    tensors = {"a": a, "b": b, "c": c, "d": d}
-    names: dict[Node, str] = {}
-    for node in iter_graph(d):
-        if isinstance(node, AccumulateGrad):
-            names[node] = "a" if node.variable is a else "b"
-        else:
-            names[node] = "d" if node is d.grad_fn else "c"
-    return tensors, names
-
-
-@register_check("ex03.orden", 2, {"es": "Orden topológico del backward", "en": "Topological order of backward"})
-def orden(trial: Trial, orden_backward: Answer) -> None:
-    """A valid backward order of the graph of d = a*b + a: each node after every node that uses it."""
-    got = [to_str(name, "orden_backward").strip() for name in to_list(orden_backward, "orden_backward")]
-    if sorted(got) != sorted(NODE_NAMES):
-        raise Failed(t("check.ex03.names", got=got, names=", ".join(NODE_NAMES)), "check.ex03.hint.each_once")
-    _, names = lecture_graph()
-    if got[0] != "d":
-        hint = "check.ex03.hint.forward_order" if got[-1] == "d" else "check.ex03.hint.dependencies"
-        raise Failed(t("check.ex03.start", got=got), hint)
-    position = {name: i for i, name in enumerate(got)}
-    for node, parent in names.items():
-        for child_node, _ in node.next_functions:
-            if child_node is None:
-                continue
-            child = names[child_node]
-            if position[child] < position[parent]:
-                hint = "check.ex03.hint.wait_for_paths" if child == "a" else "check.ex03.hint.dependencies"
-                raise Failed(t("check.ex03.before", got=got, child=child, parent=parent), hint)
-    trial.passed()
-
-
-LOCAL_KEYS = ("dc/da", "dc/db", "dd/dc", "dd/da")
-
-
-def _sample_ab(trial: Trial) -> tuple[float, float]:
-    """Two values rounded to 2 decimals, far from each other, from 0 and from 1 (so mistakes differ)."""
+def _sample_xy(trial: Trial) -> tuple[float, float]:
+    """Two values rounded to 2 decimals, far from each other, from 0 and from ±1 (so the mistakes differ)."""
     while True:
-        a, b = (round(float(v), 2) for v in trial.rng.uniform(-3, 3, size=2))
-        if abs(a - b) > 0.5 and min(abs(a), abs(b), abs(a - 1), abs(b - 1), abs(a + b)) > 0.3:
-            return a, b
+        x, y = (round(float(v), 2) for v in trial.rng.uniform(-3, 3, size=2))
+        if abs(x - y) > 0.5 and min(abs(x), abs(y), abs(abs(x) - 1), abs(abs(y) - 1), abs(x + y), abs(x * y + y)) > 0.3:
+            return x, y
 
 
-def local_derivatives(a: float, b: float) -> dict[str, float]:
-    """The local derivative at every edge of the lecture's graph, read from the engine's backward trace."""
-    tensors, names = lecture_graph(a, b)
-    with trace_backward() as steps:
-        tensors["d"].backward()
-    result = {}
-    for step in steps:
-        parent = names[step.node]
-        for (child_node, _), local in zip(step.edges, step.local_grads):
-            if child_node is not None and local is not None:
-                result[f"d{parent}/d{names[child_node]}"] = float(local.item())
-    return result
+def _local(function: Any, *values: float) -> list[float]:
+    """The derivatives of one node, ``function(*inputs)``, with respect to each input: the library's backward."""
+    leaves = [tensor(v, dtype=float64, requires_grad=True) for v in values]
+    function(*leaves).backward()
+    return [float(leaf.grad.item()) for leaf in leaves]  # type: ignore[union-attr]
+
+
+@reference
+def local_derivatives(x: float, y: float) -> dict[str, float]:
+    """The local derivative at every edge of u = x·y, v = u + y, f = v·x, node by node."""
+    u = x * y
+    v = u + y
+    du_dx, du_dy = _local(lambda a, b: a * b, x, y)
+    dv_du, dv_dy = _local(lambda a, b: a + b, u, y)
+    df_dv, df_dx = _local(lambda a, b: a * b, v, x)
+    return {"du/dx": du_dx, "du/dy": du_dy, "dv/du": dv_du, "dv/dy": dv_dy, "df/dv": df_dv, "df/dx": df_dx}
+
+
+@reference
+def graph_gradients(x: float, y: float) -> np.ndarray:
+    """(df/dx, df/dy) of the whole graph, by the library's backward."""
+    xt, yt = tensor(x, dtype=float64, requires_grad=True), tensor(y, dtype=float64, requires_grad=True)
+    ((xt * yt + yt) * xt).backward()
+    return np.array([xt.grad.item(), yt.grad.item()])  # type: ignore[union-attr]
 
 
 @register_check("ex03.locales", 3, {"es": "Derivadas locales", "en": "Local derivatives"})
+@LOCALES.part
 def locales(trial: Trial, derivadas_locales: Answer) -> None:
-    """derivadas_locales(a, b) gives the local derivative of each node with respect to each of its inputs."""
+    """derivadas_locales(x, y): the local derivative of each node of u = x·y, v = u + y, f = v·x per input."""
     for _ in trial.count(public=2, hidden=3):
-        a, b = _sample_ab(trial)
-        expected = local_derivatives(a, b)
-        answers = to_dict(trial.call(derivadas_locales, a, b, what=f"derivadas_locales({a}, {b})"), "resultado")
+        x, y = _sample_xy(trial)
+        expected = local_derivatives(x, y)
+        what = f"derivadas_locales({x}, {y})"
+        answers = to_dict(call_own(trial, derivadas_locales, x, y, what=what, library_allowed=True), "resultado")
         missing = [key for key in LOCAL_KEYS if key not in answers]
         if missing:
             raise Failed(t("check.ex03.missing_keys", keys=", ".join(missing)))
-        got = {key: to_float(answers[key], key) for key in LOCAL_KEYS}
         for key in LOCAL_KEYS:
-            if not np.isclose(got[key], expected[key], rtol=1e-9, atol=1e-12):
-                if key.startswith("dc/"):
-                    hint = "check.ex03.hint.other_factor"
-                elif key == "dd/da" and np.isclose(got[key], b + 1):
-                    hint = "check.ex03.hint.local_not_total"
+            got = to_float(answers[key], key)
+            if not np.isclose(got, expected[key], rtol=1e-9, atol=1e-12):
+                if key.startswith("dv/"):
+                    hint = H_LOC["add_local"]
+                elif key == "df/dx" and np.isclose(got, 2 * x * y + y):
+                    hint = H_LOC["local_not_total"]
+                elif key == "df/dx" and np.isclose(got, x * y):
+                    hint = H_LOC["forward_value"]
                 else:
-                    hint = "check.ex03.hint.add_local"
-                raise Failed(mismatch(key, expected[key], got[key], a=a, b=b), hint)
+                    hint = H_LOC["other_factor"]
+                raise Failed(mismatch(key, expected[key], got, x=x, y=y), hint)
         trial.passed()
 
 
@@ -241,28 +252,36 @@ def _pair(value: Any, name: str) -> tuple[float, float]:
 
 
 @register_check(
-    "ex03.gradientes", 3, {"es": "Los gradientes por los dos caminos", "en": "The gradients along both paths"}
+    "ex03.gradientes", 4, {"es": "Los gradientes por todos los caminos", "en": "The gradients along every path"}
 )
+@GRADIENTES.part
 def gradientes(trial: Trial, gradientes: Answer) -> None:
-    """gradientes(a, b) = (dd/da, dd/db) = (b + 1, a), as the library's backward computes them."""
+    """gradientes(x, y) = (df/dx, df/dy) = (2xy + y, x² + x), as the library's backward computes them."""
     for _ in trial.count(public=2, hidden=3):
-        a, b = _sample_ab(trial)
-        tensors, _ = lecture_graph(a, b)
-        tensors["d"].backward()
-        expected = np.array([tensors["a"].grad.item(), tensors["b"].grad.item()])  # type: ignore[union-attr]
-        got = np.array(_pair(trial.call(gradientes, a, b, what=f"gradientes({a}, {b})"), "gradientes"))
-        if not np.allclose(got, expected, rtol=1e-9, atol=1e-12):
-            hint = diagnose(
-                got,
-                [
-                    ("check.ex03.hint.two_paths", [b, a]),
-                    ("check.ex03.hint.path_through_c", [1.0, a]),
-                    ("check.ex03.hint.other_factor", [a + 1, b]),
-                    ("check.ex03.hint.swapped", [a, b + 1]),
-                ],
-            )
-            raise Failed(mismatch("(dd/da, dd/db)", expected, got, a=a, b=b), hint)
-        trial.passed()
+        x, y = _sample_xy(trial)
+        expected = graph_gradients(x, y)
+        result = call_own(trial, gradientes, x, y, what=f"gradientes({x}, {y})", library_allowed=True)
+        got = np.array(_pair(result, "gradientes"))
+        if np.allclose(got, expected, rtol=1e-9, atol=1e-12):
+            trial.passed()
+            continue
+        v = x * y + y
+        if np.isclose(got[0], expected[0], rtol=1e-9, atol=1e-12):
+            candidates = [
+                (H_GRA["y_direct_only"], x),
+                (H_GRA["y_via_u_only"], x * x),
+                (H_GRA["multiplied_paths"], x**3),
+            ]
+            hint = diagnose(np.array(got[1]), candidates)
+        else:
+            candidates = [
+                (H_GRA["x_direct_only"], v),
+                (H_GRA["x_via_u_only"], x * y),
+                (H_GRA["multiplied_paths"], v * x * y),
+            ]
+            hint = diagnose(np.array(got[0]), candidates)
+        hint = hint or diagnose(got, [("check.ex03.hint.swapped", expected[::-1]), ("check.hint.sign", -expected)])
+        raise Failed(mismatch("(df/dx, df/dy)", expected, got, x=x, y=y), hint)
 
 
 def _reuses_a_variable(output: Tensor, leaves: tuple[Tensor, Tensor]) -> list[int]:
@@ -308,7 +327,8 @@ def _around(values: list[Any]) -> np.ndarray | None:
     return np.array(numbers)
 
 
-@register_check("ex03.propia", 2, {"es": "Tu propia expresión", "en": "An expression of your own"})
+@register_check("ex03.propia", 3, {"es": "Tu propia expresión", "en": "An expression of your own"})
+@PROPIA.part
 def propia(trial: Trial, mi_expresion: Answer, mis_gradientes: Answer) -> None:
     """The student's expression uses a variable twice, and its hand-derived gradients match its finite differences."""
     for case in trial.count(public=2, hidden=3):

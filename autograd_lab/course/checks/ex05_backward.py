@@ -1,4 +1,5 @@
-"""Checks of ex05_backward: the backward walk over ``Valor`` nodes (order, accumulation, depth, zero_grad).
+"""Checks of ex05_backward: the backward walk over ``Valor`` nodes (edge counts, order, accumulation, depth, and
+a graph on which walking by distance from the root goes wrong).
 
 Graphs are built from recipes (lists of operations) so the same graph can be
 built again to run a known mistake on it and name the one the student made.
@@ -12,6 +13,8 @@ import numpy as np
 
 from ...i18n import register, t
 from ..valor import Valor
+from .guide import Guide
+from .own_work import reference, reject_delegation, watching
 from .core import (
     Answer,
     Failed,
@@ -43,6 +46,40 @@ register(
             "en": "a random graph of {nodes} nodes",
         },
         "check.ex05.graph.chain": {"es": "una cadena de {depth} nodos", "en": "a chain of {depth} nodes"},
+        "check.ex05.counts": {
+            "es": "En {graph}, contar_usuarios no coincide: {detail}.",
+            "en": "On {graph}, contar_usuarios does not match: {detail}.",
+        },
+        "check.ex05.counts.missing": {
+            "es": "faltan {count} nodos en el diccionario",
+            "en": "{count} nodes are missing from the dictionary",
+        },
+        "check.ex05.counts.foreign": {
+            "es": "el diccionario tiene claves que no son nodos del grafo",
+            "en": "the dictionary has keys that are not nodes of the graph",
+        },
+        "check.ex05.counts.value": {
+            "es": "un nodo con {expected} aristas de entrada desde sus usuarios tiene la cuenta {got}",
+            "en": "a node with {expected} edges from its users has the count {got}",
+        },
+        "check.ex05.counts.type": {
+            "es": "contar_usuarios debe devolver un diccionario {{nodo: número}}; devolvió {got}",
+            "en": "contar_usuarios must return a dict {{node: number}}; it returned {got}",
+        },
+        "check.ex05.counter.not_valor": {
+            "es": "contraejemplo() debe devolver la raíz de un grafo de Valor; devolvió {got}.",
+            "en": "contraejemplo() must return the root of a graph of Valor; it returned {got}.",
+        },
+        "check.ex05.counter.too_big": {
+            "es": "El grafo de contraejemplo() tiene más de {limit} nodos: basta con uno pequeño.",
+            "en": "The graph of contraejemplo() has more than {limit} nodes: a small one is enough.",
+        },
+        "check.ex05.counter.same": {
+            "es": "En tu grafo ({nodes} nodos), backward_por_cercania da los mismos gradientes que el backward "
+            "correcto: no es un contraejemplo.",
+            "en": "On your graph ({nodes} nodes), backward_por_cercania gives the same gradients as the correct "
+            "backward: it is not a counterexample.",
+        },
         "check.ex05.foreign": {
             "es": "En {graph}, orden_topologico devolvió objetos que no son nodos de ese grafo.",
             "en": "On {graph}, orden_topologico returned objects that are not nodes of that graph.",
@@ -80,12 +117,6 @@ register(
             "es": "En {graph}, un nodo aparece después de una de sus entradas (posiciones {node} y {entrada}).",
             "en": "On {graph}, a node comes after one of its inputs (positions {node} and {entrada}).",
         },
-        "check.ex05.hint.order": {
-            "es": "Un nodo solo está listo cuando todos los que lo usan ya pasaron: añádelo a la lista al "
-            "terminar de visitar sus entradas (postorden) y da la vuelta a la lista al final.",
-            "en": "A node is only ready once everything that uses it has gone: append it when you finish "
-            "visiting its inputs (postorder) and reverse the list at the end.",
-        },
         "check.ex05.grads": {
             "es": "Tras backward(raiz) en {graph}, los gradientes de las hojas no coinciden: esperado {expected}, "
             "obtenido {got}.",
@@ -102,22 +133,98 @@ register(
             "en": "You walked the graph in the wrong order: a node can only pass gradient on once it has "
             "received all of its own, so start at the root.",
         },
-        "check.ex05.zero": {
-            "es": "Tras zero_grad(raiz) en {graph}, quedan nodos con grad distinto de 0 (quedan: {count}).",
-            "en": "After zero_grad(raiz) on {graph}, some nodes still have a nonzero grad (left: {count}).",
-        },
-        "check.ex05.hint.zero_walk": {
-            "es": "Pon a cero todos los nodos del grafo, no solo la raíz: recórrelo (puedes usar orden_topologico).",
-            "en": "Zero every node of the graph, not just the root: walk it (you can use orden_topologico).",
-        },
-        "check.ex05.hint.zero_all": {
-            "es": "Los nodos intermedios también acumulan gradiente: ponlos a cero además de las hojas.",
-            "en": "Intermediate nodes accumulate gradient too: zero them as well as the leaves.",
-        },
-        "check.ex05.zero_type": {
-            "es": "zero_grad debe dejar grad = 0.0 (un número), no {got}.",
-            "en": "zero_grad must leave grad = 0.0 (a number), not {got}.",
-        },
+    }
+)
+
+SECTION = ("", "Cómo se ordena el backward")
+USUARIOS = Guide("ex05.usuarios", SECTION)
+H_USU = USUARIOS.hints(
+    {
+        "edges": (
+            2,
+            {
+                "es": "Se cuentan aristas, no usuarios distintos: en x·x, el nodo x recibe dos aristas del mismo "
+                "usuario, y su cuenta es 2.",
+                "en": "Count edges, not distinct users: in x·x, the node x gets two edges from the same user, and "
+                "its count is 2.",
+            },
+        ),
+        "visit_once": (
+            2,
+            {
+                "es": "Hay cuentas de más: un nodo al que se llega por varios caminos se visita (y se apila) una "
+                "sola vez, aunque cada arista que llega a él cuente.",
+                "en": "Some counts are too large: a node reached along several paths is visited (and pushed) only "
+                "once, even though every edge reaching it counts.",
+            },
+        ),
+        "all_nodes": (
+            1,
+            {
+                "es": "Faltan nodos: el diccionario lleva todos los nodos alcanzables, la raíz (con 0) y las hojas "
+                "incluidas.",
+                "en": "Nodes are missing: the dictionary holds every reachable node, the root (with 0) and the "
+                "leaves included.",
+            },
+        ),
+    }
+)
+USUARIOS.attach({"check.hint.recursion": 1})
+ORDEN = Guide("ex05.orden", SECTION)
+H_ORD = ORDEN.hints(
+    {
+        "ready": (
+            2,
+            {
+                "es": "Un nodo aparece antes de que le llegue todo su gradiente: solo está listo cuando su cuenta de "
+                "aristas llega a 0, es decir, cuando ya pasaron todos los nodos que lo usan.",
+                "en": "A node comes before all its gradient has arrived: it is only ready when its edge count "
+                "reaches 0, that is, when every node that uses it has gone.",
+            },
+        ),
+    }
+)
+ORDEN.attach(
+    {
+        "check.ex05.hint.visited": 2,
+        "check.ex05.hint.missing": 1,
+        "check.ex05.hint.reversed": 1,
+        "check.ex05.hint.root_first": 1,
+        "check.hint.recursion": 3,
+    }
+)
+BACKWARD = Guide("ex05.backward", ("06", "Backward: propagar gradientes"))
+BACKWARD.attach(
+    {
+        "check.hint.accumulate": 2,
+        "check.hint.grad_output": 3,
+        "check.ex05.hint.seed": 3,
+        "check.ex05.hint.reverse_order": 1,
+        "check.hint.sign": 3,
+        "check.hint.recursion": 1,
+    }
+)
+CONTRAEJEMPLO = Guide("ex05.contraejemplo", ("", "4. ¿Por qué hace falta el orden?"))
+H_CON = CONTRAEJEMPLO.hints(
+    {
+        "shared": (
+            2,
+            {
+                "es": "Ningún nodo intermedio de tu grafo se usa dos veces: el atajo solo falla si un nodo que no es "
+                "una hoja recibe gradiente por dos caminos.",
+                "en": "No intermediate node of your graph is used twice: the shortcut only fails when a node that is "
+                "not a leaf gets gradient along two paths.",
+            },
+        ),
+        "lengths": (
+            3,
+            {
+                "es": "Tu nodo compartido recibe sus dos contribuciones a la misma distancia de la raíz: haz que un "
+                "camino hasta él sea más largo que el otro.",
+                "en": "Your shared node gets both contributions at the same distance from the root: make one path "
+                "to it longer than the other.",
+            },
+        ),
     }
 )
 
@@ -198,6 +305,7 @@ def random_recipe(rng: np.random.Generator, operations: int) -> Recipe:
     return recipe
 
 
+@reference
 def reference_order(root: Valor) -> list[Valor]:
     """Every node reachable from ``root`` once, root first, each before its inputs (iterative DFS)."""
     order: list[Valor] = []
@@ -216,6 +324,7 @@ def reference_order(root: Valor) -> list[Valor]:
     return order[::-1]
 
 
+@reference
 def reference_backward(
     root: Valor,
     *,
@@ -271,36 +380,23 @@ def order_of_graph(orden_topologico: Any, recipe: Recipe) -> dict[str, Any]:
     creation number of each node (-1 for an object that is not one of the graph's nodes); anything else as itself."""
     created: list[Valor] = []
     root = build(recipe, created)[-1]
-    with recursion_headroom():
+    with recursion_headroom(), watching() as counts:
         result = student_call(orden_topologico, root, what="orden_topologico(raiz)")
     if not isinstance(result, (list, tuple)):
-        return {"other": result}
+        return {"other": result, "counts": dict(counts)}
     number = {id(node): i for i, node in enumerate(created)}
     items = list.__iter__(result) if isinstance(result, list) else tuple.__iter__(result)
-    return {"created": np.array([number.get(id(item), -1) for item in items], dtype=np.int64)}
+    created_numbers = np.array([number.get(id(item), -1) for item in items], dtype=np.int64)
+    return {"created": created_numbers, "counts": dict(counts)}
 
 
 @probe
-def leaf_gradients_after_backward(backward: Any, recipe: Recipe) -> list[Any]:
+def leaf_gradients_after_backward(backward: Any, recipe: Recipe) -> dict[str, Any]:
     """In the kernel: build the graph, run the student's ``backward(raiz)``, read every leaf's ``grad``."""
     nodes = build(recipe)
-    with recursion_headroom():
+    with recursion_headroom(), watching() as counts:
         student_call(backward, nodes[-1], what="backward(raiz)", none_is_pending=False)
-    return [node.grad for node in nodes if not node.entradas]
-
-
-@probe
-def gradients_after_zero_grad(zero_grad: Any, recipe: Recipe, numbers: np.ndarray, grads: list[float]) -> list[Any]:
-    """In the kernel: build the graph, set the grads of the nodes created ``numbers``-th, run the student's
-    ``zero_grad(raiz)`` and read those grads back."""
-    created: list[Valor] = []
-    root = build(recipe, created)[-1]
-    nodes = [created[int(i)] for i in numbers]
-    for node, grad in zip(nodes, grads):
-        node.grad = grad
-    with recursion_headroom():
-        student_call(zero_grad, root, what="zero_grad(raiz)", none_is_pending=False)
-    return [node.grad for node in nodes]
+    return {"grads": [node.grad for node in nodes if not node.entradas], "counts": dict(counts)}
 
 
 # --------------------------------------------------------------------------- the checks
@@ -313,8 +409,101 @@ def _numbered(recipe: Recipe) -> tuple[Valor, list[Valor], dict[int, int]]:
     return root, reference_order(root), {id(node): i for i, node in enumerate(created)}
 
 
+# --------------------------------------------------------------------------- edge counts
+
+
+@reference
+def reference_counts(root: Valor) -> dict[int, int]:
+    """id(node) -> number of edges from the nodes that use it, for every node reachable from ``root``."""
+    counts = {id(root): 0}
+    for node in reference_order(root):
+        for entrada in node.entradas:
+            counts[id(entrada)] = counts.get(id(entrada), 0) + 1
+    return counts
+
+
+@probe
+def counts_of_graph(contar_usuarios: Any, recipe: Recipe) -> dict[str, Any]:
+    """In the kernel: build the graph, call the student's ``contar_usuarios(raiz)``; a dict comes back as
+    [creation number of the key (-1 if it is not a node of the graph), its value] pairs."""
+    created: list[Valor] = []
+    root = build(recipe, created)[-1]
+    with recursion_headroom(), watching() as counts:
+        result = student_call(contar_usuarios, root, what="contar_usuarios(raiz)")
+    if not isinstance(result, dict):
+        return {"other": result, "counts": dict(counts)}
+    number = {id(node): i for i, node in enumerate(created)}
+    pairs = [[number.get(id(key), -1), value] for key, value in dict.items(result)]
+    return {"pairs": pairs, "counts": dict(counts)}
+
+
+def _check_counts(trial: Trial, contar_usuarios: Answer, recipe: Recipe, graph: str) -> None:
+    result = to_dict(trial.run(counts_of_graph, contar_usuarios, _plain_recipe(recipe)), "contar_usuarios(raiz)")
+    reject_delegation(to_dict(result["counts"], "counts"), "contar_usuarios", library_allowed=True)
+    if "other" in result:
+        detail = t("check.ex05.counts.type", got=type_name(result["other"]))
+        raise Failed(t("check.ex05.counts", graph=graph, detail=detail))
+    root, reachable, number = _numbered(recipe)
+    expected = {number[key]: count for key, count in ((id(n), c) for n, c in _counts_by_node(root).items())}
+    got: dict[int, Any] = {}
+    for pair in to_list(result["pairs"], "contar_usuarios(raiz)"):
+        key, value = to_list(pair, "contar_usuarios(raiz)")
+        got[int(key)] = value
+    if -1 in got or any(key not in expected for key in got):
+        raise Failed(t("check.ex05.counts", graph=graph, detail=t("check.ex05.counts.foreign")))
+    if len(got) < len(expected):
+        detail = t("check.ex05.counts.missing", count=len(expected) - len(got))
+        raise Failed(t("check.ex05.counts", graph=graph, detail=detail), H_USU["all_nodes"])
+    distinct = _distinct_users(root, number)
+    for key, count in expected.items():
+        value = got[key]
+        if type(value) not in (int, float) or value != count:
+            detail = t("check.ex05.counts.value", expected=count, got=value)
+            if value == distinct.get(key):
+                hint = H_USU["edges"]
+            elif type(value) in (int, float) and value > count:
+                hint = H_USU["visit_once"]
+            else:
+                hint = ""
+            raise Failed(t("check.ex05.counts", graph=graph, detail=detail), hint)
+    trial.passed()
+
+
+def _counts_by_node(root: Valor) -> dict[Valor, int]:
+    counts = reference_counts(root)
+    return {node: counts[id(node)] for node in reference_order(root)}
+
+
+def _distinct_users(root: Valor, number: dict[int, int]) -> dict[int, int]:
+    """creation number -> how many distinct nodes use it (the mistake of counting users, not edges)."""
+    users: dict[int, set[int]] = {}
+    for node in reference_order(root):
+        for entrada in node.entradas:
+            users.setdefault(number[id(entrada)], set()).add(id(node))
+    return {key: len(value) for key, value in users.items()} | {number[id(root)]: 0}
+
+
+@register_check("ex05.usuarios", 2, {"es": "Contar las aristas de cada nodo", "en": "Count each node's edges"})
+@USUARIOS.part
+def usuarios(trial: Trial, contar_usuarios: Answer) -> None:
+    """contar_usuarios(raiz) = {node: edges from the nodes that use it}, every reachable node, without recursion."""
+    rng = trial.rng
+    graphs = [
+        (lecture_recipe(rng), _graph_label("lecture")),
+        (repeated_recipe(rng), _graph_label("repeated")),
+        (ladder_recipe(rng, 12), _graph_label("ladder", depth=12)),
+    ]
+    for _ in trial.count(public=1, hidden=2):
+        recipe = random_recipe(rng, int(rng.integers(12, 30)))
+        graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
+    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
+    for recipe, graph in graphs:
+        _check_counts(trial, contar_usuarios, recipe, graph)
+
+
 def _check_order(trial: Trial, orden_topologico: Answer, recipe: Recipe, graph: str) -> None:
     result = to_dict(trial.run(order_of_graph, orden_topologico, _plain_recipe(recipe)), "orden_topologico(raiz)")
+    reject_delegation(to_dict(result["counts"], "counts"), "orden_topologico", library_allowed=True)
     if "other" in result:
         to_list(result["other"], "orden_topologico(raiz)")  # not a list: says what it is instead
         raise Failed(t("check.ex05.foreign", graph=graph))
@@ -340,11 +529,12 @@ def _check_order(trial: Trial, orden_topologico: Answer, recipe: Recipe, graph: 
         for entrada in node.entradas:
             if position[id(entrada)] < position[id(node)]:
                 where = {"node": position[id(node)], "entrada": position[id(entrada)]}
-                raise Failed(t("check.ex05.order", graph=graph, **where), "check.ex05.hint.order")
+                raise Failed(t("check.ex05.order", graph=graph, **where), H_ORD["ready"])
     trial.passed()
 
 
 @register_check("ex05.orden", 3, {"es": "Orden topológico iterativo", "en": "Iterative topological order"})
+@ORDEN.part
 def orden(trial: Trial, orden_topologico: Answer) -> None:
     """orden_topologico(raiz): every node once, root first, each before its inputs; a 10 000-deep chain works."""
     rng = trial.rng
@@ -362,7 +552,9 @@ def orden(trial: Trial, orden_topologico: Answer) -> None:
 
 
 def _check_backward(trial: Trial, backward: Answer, recipe: Recipe, graph: str) -> None:
-    values = to_list(trial.run(leaf_gradients_after_backward, backward, _plain_recipe(recipe)), "backward(raiz)")
+    reply = to_dict(trial.run(leaf_gradients_after_backward, backward, _plain_recipe(recipe)), "backward(raiz)")
+    reject_delegation(to_dict(reply["counts"], "counts"), "backward", library_allowed=True)
+    values = to_list(reply["grads"], "backward(raiz)")
     got = np.array([_as_grad(value) for value in values])
     reference = build(recipe)
     reference_backward(reference[-1])
@@ -382,46 +574,101 @@ def _check_backward(trial: Trial, backward: Answer, recipe: Recipe, graph: str) 
 @register_check(
     "ex05.backward", 3, {"es": "backward: la regla de la cadena en orden", "en": "backward: the chain rule in order"}
 )
+@BACKWARD.part
 def backward(trial: Trial, backward: Answer) -> None:
-    """backward(raiz) leaves in every leaf d raiz / d leaf: diamonds, repeated inputs, random graphs."""
+    """backward(raiz) leaves in every leaf d raiz / d leaf: diamonds, repeated inputs, random graphs and a chain
+    10 000 operations deep whose leaf is used 5 000 times."""
     rng = trial.rng
     graphs = [(lecture_recipe(rng), _graph_label("lecture")), (repeated_recipe(rng), _graph_label("repeated"))]
     for _ in trial.count(public=2, hidden=3):
         recipe = random_recipe(rng, int(rng.integers(12, 30)))
         graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
+    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
     for recipe, graph in graphs:
         _check_backward(trial, backward, recipe, graph)
 
 
-@register_check("ex05.profundo", 2, {"es": "Grafos profundos", "en": "Deep graphs"})
-def profundo(trial: Trial, backward: Answer) -> None:
-    """backward(raiz) on a chain 10 000 operations deep whose leaf is used 5 000 times."""
-    for _ in trial.count(public=1, hidden=1):
-        _check_backward(trial, backward, chain_recipe(trial.rng, 10_000), _graph_label("chain", depth="10 000"))
+# --------------------------------------------------------------------------- the counterexample
+
+COUNTER_LIMIT = 2_000
 
 
-@register_check("ex05.zero_grad", 2, {"es": "zero_grad", "en": "zero_grad"})
-def zero_grad(trial: Trial, zero_grad: Answer) -> None:
-    """zero_grad(raiz) sets grad = 0 on every node of the graph, intermediates included."""
-    rng = trial.rng
-    recipes = [random_recipe(rng, int(rng.integers(12, 30))) for _ in trial.count(public=1, hidden=2)]
-    graphs = [(recipe, _graph_label("random", nodes=len(recipe))) for recipe in recipes]
-    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
-    for recipe, graph in graphs:
-        _, reachable, number = _numbered(recipe)
-        grads = [float(rng.uniform(0.5, 2.0)) for _ in reachable]
-        numbers = np.array([number[id(node)] for node in reachable], dtype=np.int64)
-        values = to_list(
-            trial.run(gradients_after_zero_grad, zero_grad, _plain_recipe(recipe), numbers, grads), "zero_grad(raiz)"
-        )
-        if len(values) != len(reachable):
-            raise Failed(t("check.ex05.zero", graph=graph, count=abs(len(reachable) - len(values))))
-        wrong = [i for i, grad in enumerate(values) if not (type(grad) in (int, float) and grad == 0)]
-        if any(not isinstance(values[i], (int, float)) for i in wrong):
-            first = next(values[i] for i in wrong if not isinstance(values[i], (int, float)))
-            raise Failed(t("check.ex05.zero_type", got=type_name(first)))
-        if wrong:
-            leaves_zeroed = all(reachable[i].entradas for i in wrong)
-            hint = "check.ex05.hint.zero_all" if leaves_zeroed else "check.ex05.hint.zero_walk"
-            raise Failed(t("check.ex05.zero", graph=graph, count=len(wrong)), hint)
-        trial.passed()
+@probe
+def graph_of(contraejemplo: Any, limit: int) -> dict[str, Any]:
+    """In the kernel: call ``contraejemplo()`` and describe the graph it returns as plain data: for every node
+    (root first), its inputs (by position in the list) and its local derivatives."""
+    root = student_call(contraejemplo, what="contraejemplo()")
+    if not isinstance(root, Valor):
+        return {"other": root}
+    index, nodes, stack = {id(root): 0}, [root], [root]
+    while stack and len(nodes) <= limit:
+        for entrada in stack.pop().entradas:
+            if id(entrada) not in index:
+                index[id(entrada)] = len(nodes)
+                nodes.append(entrada)
+                stack.append(entrada)
+    if len(nodes) > limit:
+        return {"too_big": True}
+    return {
+        "inputs": [[index[id(e)] for e in node.entradas] for node in nodes],
+        "locales": [[float(d) for d in node.locales] for node in nodes],
+    }
+
+
+def _walk(inputs: list[list[int]], locales: list[list[float]], order: list[int]) -> list[float]:
+    grads = [0.0] * len(inputs)
+    grads[0] = 1.0
+    for node in order:
+        for entrada, local in zip(inputs[node], locales[node]):
+            grads[entrada] += local * grads[node]
+    return [grads[i] for i in range(len(inputs)) if not inputs[i]]
+
+
+def _by_distance(inputs: list[list[int]]) -> list[int]:
+    """The shortcut's order: breadth first from the root, each node the first time it is reached."""
+    queue, seen = [0], {0}
+    for node in queue:
+        for entrada in inputs[node]:
+            if entrada not in seen:
+                seen.add(entrada)
+                queue.append(entrada)
+    return queue
+
+
+def _topological(inputs: list[list[int]]) -> list[int]:
+    counts = [0] * len(inputs)
+    for node_inputs in inputs:
+        for entrada in node_inputs:
+            counts[entrada] += 1
+    order, ready = [], [0]
+    while ready:
+        node = ready.pop()
+        order.append(node)
+        for entrada in inputs[node]:
+            counts[entrada] -= 1
+            if counts[entrada] == 0:
+                ready.append(entrada)
+    return order
+
+
+@register_check("ex05.contraejemplo", 2, {"es": "Por qué hace falta el orden", "en": "Why the order matters"})
+@CONTRAEJEMPLO.part
+def contraejemplo(trial: Trial, contraejemplo: Answer) -> None:
+    """contraejemplo() builds a graph on which walking by distance from the root gives a wrong leaf gradient."""
+    result = to_dict(trial.run(graph_of, contraejemplo, COUNTER_LIMIT), "contraejemplo()")
+    if "other" in result:
+        raise Failed(t("check.ex05.counter.not_valor", got=type_name(result["other"])))
+    if "too_big" in result:
+        raise Failed(t("check.ex05.counter.too_big", limit=COUNTER_LIMIT))
+    inputs = [[int(i) for i in to_list(row, "entradas")] for row in to_list(result["inputs"], "entradas")]
+    locales = [[float(d) for d in to_list(row, "locales")] for row in to_list(result["locales"], "locales")]
+    right = _walk(inputs, locales, _topological(inputs))
+    shortcut = _walk(inputs, locales, _by_distance(inputs))
+    if np.allclose(shortcut, right, rtol=1e-9, atol=1e-12):
+        uses = [0] * len(inputs)
+        for row in inputs:
+            for entrada in set(row):
+                uses[entrada] += 1
+        shared = any(uses[i] > 1 and inputs[i] for i in range(len(inputs)))
+        raise Failed(t("check.ex05.counter.same", nodes=len(inputs)), H_CON["lengths"] if shared else H_CON["shared"])
+    trial.passed()

@@ -1,4 +1,5 @@
-"""Checks of ex06_capas: a linear layer, softmax, a stable cross-entropy and its gradients, in NumPy.
+"""Checks of ex06_capas: softmax, a stable cross-entropy, its gradient (derived by the student) and a linear
+layer's gradients, in NumPy.
 
 Expected values come from the library: the same computation on float64
 tensors, and its gradients from ``backward``.
@@ -12,10 +13,11 @@ import numpy as np
 from ...tensor import Tensor
 from ...factories import tensor
 from ...i18n import register, t
+from .guide import Guide
+from .own_work import NUMPY_ONLY, call_own, reference
 from .core import (
     Answer,
     Failed,
-    StudentError,
     Trial,
     close,
     diagnose,
@@ -28,22 +30,16 @@ from .core import (
     to_list,
 )
 
-NUMPY_ONLY = ("autograd_lab",)  # these parts are written in NumPy: the library's code does not count
-
 register_exercise(
-    "ex06", {"es": "Capas: lineal, softmax y entropía cruzada", "en": "Layers: linear, softmax, cross-entropy"}
+    "ex06",
+    {
+        "es": "Softmax, entropía cruzada y su gradiente",
+        "en": "Softmax, cross-entropy and its gradient",
+    },
 )
 
 register(
     {
-        "check.ex06.hint.transpose": {
-            "es": "W tiene forma (salidas, entradas), como en PyTorch: la capa es x @ W.T + b.",
-            "en": "W has shape (outputs, inputs), as in PyTorch: the layer is x @ W.T + b.",
-        },
-        "check.ex06.hint.bias": {
-            "es": "Falta sumar el sesgo b (a cada fila, por broadcasting).",
-            "en": "The bias b is missing (added to every row, by broadcasting).",
-        },
         "check.ex06.hint.softmax_axis": {
             "es": "Normaliza cada fila, no cada columna: las sumas van con axis=1, keepdims=True.",
             "en": "Normalize each row, not each column: sums go with axis=1, keepdims=True.",
@@ -69,57 +65,98 @@ register(
             "es": "gradientes debe devolver (dW, db); devolvió {got} valores.",
             "en": "gradientes must return (dW, db); it returned {got} values.",
         },
-        "check.ex06.hint.dw_shape": {
-            "es": "dW debe tener la forma de W (salidas, entradas): dW = dz.T @ x.",
-            "en": "dW must have W's shape (outputs, inputs): dW = dz.T @ x.",
-        },
-        "check.ex06.hint.dz": {
-            "es": "El gradiente de la entropía cruzada respecto de z es (softmax(z) - one_hot(y)) / N.",
-            "en": "The gradient of the cross-entropy with respect to z is (softmax(z) - one_hot(y)) / N.",
-        },
     }
 )
 
+SOFTMAX = Guide("ex06.softmax", ("", "1. Softmax estable"))
+SOFTMAX.attach({"check.ex06.hint.row_max": 2, "check.hint.unstable_softmax": 1, "check.ex06.hint.softmax_axis": 2})
+ENTROPIA = Guide("ex06.entropia", ("", "2. Entropía cruzada estable"))
+ENTROPIA.attach(
+    {
+        "check.ex06.hint.row_max": 1,
+        "check.ex06.hint.logsumexp": 1,
+        "check.ex06.hint.label_index": 2,
+        "check.hint.mean": 2,
+        "check.hint.sign": 3,
+    }
+)
+DERIVADA = Guide("ex06.derivada", ("", "3. El gradiente de la entropía cruzada: dedúcelo"))
+H_DER = DERIVADA.hints(
+    {
+        "one_hot": (
+            2,
+            {
+                "es": "Falta la derivada del primer término, −z_y: solo depende de la puntuación de la clase "
+                "correcta de cada fila.",
+                "en": "The derivative of the first term, −z_y, is missing: it depends only on the score of each "
+                "row's correct class.",
+            },
+        ),
+        "only_one_hot": (
+            2,
+            {
+                "es": "Falta la derivada del segundo término, log Σⱼ e^{z_j}: depende de **todas** las "
+                "puntuaciones de la fila.",
+                "en": "The derivative of the second term, log Σⱼ e^{z_j}, is missing: it depends on **every** "
+                "score of the row.",
+            },
+        ),
+        "unstable": (
+            1,
+            {
+                "es": "Tu gradiente tiene inf o nan con logits grandes: calcula la softmax de forma estable "
+                "(tu softmax de la parte 1).",
+                "en": "Your gradient has inf or nan for large logits: compute the softmax stably (your softmax "
+                "from part 1).",
+            },
+        ),
+        "autograd": (
+            1,
+            {
+                "es": "grad_logits debe calcular el gradiente con NumPy, con la fórmula que deduces; autograd "
+                "solo sirve para comparar.",
+                "en": "grad_logits must compute the gradient with NumPy, with the formula you derive; autograd "
+                "is only there to compare with.",
+            },
+        ),
+    }
+)
+DERIVADA.attach({"check.hint.mean": 2, "check.hint.sign": 3})
+GRADIENTES = Guide("ex06.gradientes", ("07", "Todo se reduce a sumas, multiplicaciones y la regla de la cadena"))
+H_GRA = GRADIENTES.hints(
+    {
+        "dw_shape": (
+            2,
+            {
+                "es": "dW debe tener la forma de W, (salidas, entradas): revisa qué factor va traspuesto.",
+                "en": "dW must have W's shape, (outputs, inputs): check which factor is transposed.",
+            },
+        ),
+        "dz": (
+            1,
+            {
+                "es": "El gradiente de la capa parte de ∂L/∂z: comprueba primero que ex06.derivada está superado.",
+                "en": "The layer's gradient starts from ∂L/∂z: first make sure ex06.derivada passes.",
+            },
+        ),
+    }
+)
+GRADIENTES.attach({"check.hint.broadcast_sum": 2, "check.hint.mean": 1, "check.hint.sign": 1})
+
 
 def _sizes(trial: Trial) -> tuple[int, int, int]:
-    """N (batch), D (inputs), M (outputs): three different sizes, so a transposition cannot go unnoticed."""
+    """N, D, M all different, so that a transposition shows."""
     n, d, m = (int(v) for v in trial.rng.choice(np.arange(2, 8), size=3, replace=False))
     return n, d, m
 
 
 def _layer(trial: Trial) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     n, d, m = _sizes(trial)
-    return trial.rng.normal(size=(n, d)), trial.rng.normal(size=(m, d)), trial.rng.normal(size=m)
+    rng = trial.rng
+    return rng.normal(size=(n, d)), rng.normal(size=(m, d)), rng.normal(size=m)
 
 
-def reference_linear(x: np.ndarray, W: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """x @ W.T + b with the library's tensors."""
-    return (tensor(x) @ tensor(W).T + tensor(b)).numpy()
-
-
-@register_check("ex06.lineal", 2, {"es": "La capa lineal", "en": "The linear layer"}, forbid=NUMPY_ONLY)
-def lineal(trial: Trial, lineal: Answer) -> None:
-    """lineal(x, W, b) = x @ W.T + b for x (N, D), W (M, D), b (M,)."""
-    for _ in trial.count(public=2, hidden=3):
-        x, W, b = _layer(trial)
-        try:
-            result = trial.call(lineal, x.copy(), W.copy(), b.copy(), what="lineal(x, W, b)")
-        except StudentError as raised:
-            if raised.error.is_a(ValueError):
-                raised.hint = "check.ex06.hint.transpose"
-            raise
-        got = to_array(result, "lineal(x, W, b)")
-        expected = reference_linear(x, W, b)
-        if got.shape != expected.shape:
-            raise Failed(
-                shape_mismatch("lineal(x, W, b)", expected.shape, got.shape, x=x, W=W, b=b), "check.ex06.hint.transpose"
-            )
-        if not close(got, expected):
-            hint = diagnose(got, [("check.ex06.hint.bias", x @ W.T)])
-            raise Failed(mismatch("lineal(x, W, b)", expected, got, x=x, W=W, b=b), hint)
-        trial.passed()
-
-
+@reference
 def reference_softmax(z: np.ndarray) -> np.ndarray:
     """Row-wise softmax with the library."""
     return tensor(z).softmax(dim=1).numpy()
@@ -150,10 +187,11 @@ def _labels_for(trial: Trial, kind: str, z: np.ndarray) -> np.ndarray:
 
 
 @register_check("ex06.softmax", 2, {"es": "Softmax estable", "en": "Stable softmax"}, forbid=NUMPY_ONLY)
+@SOFTMAX.part
 def softmax(trial: Trial, softmax: Answer) -> None:
     """softmax(z) by rows, finite for logits of any size."""
     for kind, z in _logit_cases(trial):
-        got = to_array(trial.call(softmax, z.copy(), what="softmax(z)"), "softmax(z)")
+        got = to_array(call_own(trial, softmax, z.copy(), what="softmax(z)"), "softmax(z)")
         expected = reference_softmax(z)
         if got.shape != expected.shape:
             raise Failed(shape_mismatch("softmax(z)", expected.shape, got.shape, z=z))
@@ -166,6 +204,7 @@ def softmax(trial: Trial, softmax: Answer) -> None:
         trial.passed()
 
 
+@reference
 def reference_cross_entropy(z: np.ndarray | Tensor, y: np.ndarray) -> Tensor:
     """mean_i -log softmax(z)[i, y_i] with the library (log_softmax is stable)."""
     logits = z if isinstance(z, Tensor) else tensor(z)
@@ -177,12 +216,13 @@ def _labels(trial: Trial, n: int, classes: int) -> np.ndarray:
     return np.asarray(trial.rng.integers(0, classes, size=n))
 
 
-@register_check("ex06.entropia", 3, {"es": "Entropía cruzada estable", "en": "Stable cross-entropy"}, forbid=NUMPY_ONLY)
+@register_check("ex06.entropia", 2, {"es": "Entropía cruzada estable", "en": "Stable cross-entropy"}, forbid=NUMPY_ONLY)
+@ENTROPIA.part
 def entropia(trial: Trial, entropia_cruzada: Answer) -> None:
     """entropia_cruzada(z, y) = mean over the batch of -log softmax(z)[i, y_i], finite for large logits."""
     for kind, z in _logit_cases(trial):
         y = _labels_for(trial, kind, z)
-        got = to_float(trial.call(entropia_cruzada, z.copy(), y.copy(), what="entropia_cruzada(z, y)"), "pérdida")
+        got = to_float(call_own(trial, entropia_cruzada, z.copy(), y.copy(), what="entropia_cruzada(z, y)"), "pérdida")
         expected = float(reference_cross_entropy(z, y).item())
         if not np.isclose(got, expected, rtol=1e-6, atol=1e-9):
             n = z.shape[0]
@@ -203,6 +243,53 @@ def entropia(trial: Trial, entropia_cruzada: Answer) -> None:
         trial.passed()
 
 
+@reference
+def reference_grad_logits(z: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """d(mean cross-entropy)/dz, by the library's backward."""
+    logits = tensor(z, requires_grad=True)
+    reference_cross_entropy(logits, y).backward()
+    assert logits.grad is not None
+    return np.array(logits.grad.numpy(), dtype=np.float64)
+
+
+@register_check(
+    "ex06.derivada",
+    4,
+    {"es": "El gradiente de la entropía cruzada", "en": "The cross-entropy gradient"},
+    forbid=NUMPY_ONLY,
+)
+@DERIVADA.part
+def derivada(trial: Trial, grad_logits: Answer) -> None:
+    """grad_logits(z, y) = dL/dz of the mean cross-entropy, (N, C), for ordinary and large logits."""
+    for kind, z in _logit_cases(trial):
+        y = _labels_for(trial, kind, z)
+        got = to_array(call_own(trial, grad_logits, z.copy(), y.copy(), what="grad_logits(z, y)"), "grad_logits(z, y)")
+        expected = reference_grad_logits(z, y)
+        if got.shape != expected.shape:
+            raise Failed(shape_mismatch("grad_logits(z, y)", expected.shape, got.shape, z=z))
+        if not close(got, expected, atol=1e-12):
+            n = z.shape[0]
+            one_hot = np.eye(z.shape[1])[y]
+            probabilities = expected * n + one_hot
+            if not np.isfinite(got).all():
+                hint = H_DER["unstable"]
+            else:
+                hint = diagnose(
+                    got,
+                    [
+                        ("check.hint.mean", expected * n),
+                        (H_DER["one_hot"], probabilities / n),
+                        (H_DER["one_hot"], probabilities),
+                        (H_DER["only_one_hot"], -one_hot / n),
+                        (H_DER["only_one_hot"], -one_hot),
+                        ("check.hint.sign", -expected),
+                    ],
+                )
+            raise Failed(mismatch("grad_logits(z, y)", expected, got, z=z, y=y), hint)
+        trial.passed()
+
+
+@reference
 def reference_gradients(x: np.ndarray, W: np.ndarray, b: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """dW and db of the cross-entropy of the linear layer, by the library's backward."""
     Wt, bt = tensor(W, requires_grad=True), tensor(b, requires_grad=True)
@@ -211,14 +298,16 @@ def reference_gradients(x: np.ndarray, W: np.ndarray, b: np.ndarray, y: np.ndarr
     return Wt.grad.numpy(), bt.grad.numpy()
 
 
-@register_check("ex06.gradientes", 3, {"es": "Gradientes de la capa", "en": "The layer's gradients"}, forbid=NUMPY_ONLY)
+@register_check("ex06.gradientes", 2, {"es": "Gradientes de la capa", "en": "The layer's gradients"}, forbid=NUMPY_ONLY)
+@GRADIENTES.part
 def gradientes(trial: Trial, gradientes: Answer) -> None:
-    """gradientes(x, W, b, y) = (dW, db) of entropia_cruzada(lineal(x, W, b), y), as autograd computes them."""
+    """gradientes(x, W, b, y) = (dW, db) of entropia_cruzada(x @ W.T + b, y), as autograd computes them."""
     for _ in trial.count(public=2, hidden=3):
         x, W, b = _layer(trial)
         y = _labels(trial, x.shape[0], W.shape[0])
         result = to_list(
-            trial.call(gradientes, x.copy(), W.copy(), b.copy(), y.copy(), what="gradientes(x, W, b, y)"), "gradientes"
+            call_own(trial, gradientes, x.copy(), W.copy(), b.copy(), y.copy(), what="gradientes(x, W, b, y)"),
+            "gradientes",
         )
         if len(result) != 2:
             raise Failed(t("check.ex06.pair", got=len(result)))
@@ -230,10 +319,10 @@ def gradientes(trial: Trial, gradientes: Answer) -> None:
             raise Failed(shape_mismatch("db", expected_db.shape, db.shape, x=x, W=W, b=b), hint)
         if not close(db, expected_db):
             hint = diagnose(db, [("check.hint.mean", expected_db * n), ("check.hint.sign", -expected_db)])
-            raise Failed(mismatch("db", expected_db, db, x=x, W=W, b=b, y=y), hint or "check.ex06.hint.dz")
+            raise Failed(mismatch("db", expected_db, db, x=x, W=W, b=b, y=y), hint or H_GRA["dz"])
         if dW.shape != expected_dW.shape:
-            raise Failed(shape_mismatch("dW", expected_dW.shape, dW.shape, x=x, W=W, b=b), "check.ex06.hint.dw_shape")
+            raise Failed(shape_mismatch("dW", expected_dW.shape, dW.shape, x=x, W=W, b=b), H_GRA["dw_shape"])
         if not close(dW, expected_dW):
             hint = diagnose(dW, [("check.hint.mean", expected_dW * n), ("check.hint.sign", -expected_dW)])
-            raise Failed(mismatch("dW", expected_dW, dW, x=x, W=W, b=b, y=y), hint or "check.ex06.hint.dz")
+            raise Failed(mismatch("dW", expected_dW, dW, x=x, W=W, b=b, y=y), hint or H_GRA["dz"])
         trial.passed()

@@ -15,6 +15,8 @@ import numpy as np
 from ...factories import tensor
 
 from ...i18n import register, t
+from .guide import Guide
+from .own_work import NUMPY_ONLY, call_own, reference
 from .core import (
     Answer,
     Failed,
@@ -31,8 +33,6 @@ from .core import (
 )
 from .ex06_capas import reference_cross_entropy
 from .wire import Handle
-
-NUMPY_ONLY = ("autograd_lab",)  # these parts are written in NumPy: the library's code does not count
 
 register_exercise("ex07", {"es": "Una red desde cero", "en": "A network from scratch"})
 
@@ -72,60 +72,107 @@ register(
             "en": "The standard deviation of {name} is {std}; this network wants about 1/√inputs (≈ {target}).",
         },
         "check.ex07.hint.scale": {
-            "es": "Escala los pesos: rng.normal(size=...) / np.sqrt(n_entradas).",
-            "en": "Scale the weights: rng.normal(size=...) / np.sqrt(n_inputs).",
+            "es": "Los pesos deben ser pequeños: divídelos entre la raíz del número de entradas de su capa.",
+            "en": "The weights must be small: divide them by the square root of their layer's number of inputs.",
         },
         "check.ex07.seed": {
             "es": "inicializar con la misma semilla debe dar los mismos parámetros, y con otra semilla, otros.",
             "en": "inicializar must give the same parameters for the same seed, and other ones for another seed.",
         },
         "check.ex07.hint.seed": {
-            "es": "Crea el generador con la semilla recibida: rng = np.random.default_rng(semilla).",
-            "en": "Create the generator from the seed you receive: rng = np.random.default_rng(semilla).",
+            "es": "Crea el generador con la semilla que recibe la función (no con una fija, ni sin semilla).",
+            "en": "Create the generator from the seed the function receives (not a fixed one, nor none).",
         },
         "check.ex07.forward_pair": {
             "es": "forward debe devolver (logits, cache); devolvió {got} valores.",
             "en": "forward must return (logits, cache); it returned {got} values.",
         },
         "check.ex07.hint.relu": {
-            "es": "Falta la ReLU en la capa oculta: h = np.maximum(0, X @ W1.T + b1).",
-            "en": "The ReLU of the hidden layer is missing: h = np.maximum(0, X @ W1.T + b1).",
+            "es": "Falta la ReLU en la capa oculta: h es z1 con los valores negativos puestos a 0.",
+            "en": "The ReLU of the hidden layer is missing: h is z1 with the negative values set to 0.",
         },
         "check.ex07.hint.forward_first": {
             "es": "Arregla primero forward (ex07.forward): backward parte de su cache.",
             "en": "Fix forward first (ex07.forward): backward starts from its cache.",
         },
         "check.ex07.hint.relu_mask": {
-            "es": "El gradiente no atraviesa la ReLU donde la neurona estaba apagada: multiplica por la máscara "
-            "(z1 > 0) antes de seguir hacia W1 y b1.",
-            "en": "The gradient does not go through the ReLU where the neuron was off: multiply by the mask "
-            "(z1 > 0) before going on to W1 and b1.",
+            "es": "El gradiente no atraviesa la ReLU donde la neurona estaba apagada (z1 ≤ 0): anúlalo ahí "
+            "antes de seguir hacia W1 y b1.",
+            "en": "The gradient does not go through the ReLU where the neuron was off (z1 ≤ 0): zero it there "
+            "before going on to W1 and b1.",
         },
         "check.ex07.accuracy": {
-            "es": "Con los parámetros que devolvió entrenar, la precisión en test es {accuracy:.2f}; se pide al "
-            "menos 0.95.",
-            "en": "With the parameters entrenar returned, the test accuracy is {accuracy:.2f}; at least 0.95 is "
-            "required.",
+            "es": "Con los parámetros que devolvió entrenar, la exactitud en test es {accuracy:.3f}; se pide "
+            "al menos 0.95.",
+            "en": "With the parameters entrenar returned, the test accuracy is {accuracy:.3f}; at least 0.95 "
+            "is required.",
         },
         "check.ex07.hint.train_more": {
             "es": "Comprueba antes que ex07.backward está superado. Después prueba más épocas o más neuronas "
-            "ocultas; si la precisión cambia mucho de una semilla a otra, mira el último lote de cada época: "
-            "si es muy pequeño, su gradiente es muy ruidoso (usa solo lotes completos o baja la tasa de "
-            "aprendizaje).",
-            "en": "First make sure ex07.backward passes. Then try more epochs or more hidden neurons; if the "
-            "accuracy changes a lot from one seed to another, look at the last batch of each epoch: if it is "
-            "very small its gradient is very noisy (use only full batches or lower the learning rate).",
+            "ocultas, o una tasa de aprendizaje mayor si la pérdida baja muy despacio.",
+            "en": "First make sure ex07.backward passes. Then try more epochs or more hidden neurons, or a "
+            "larger learning rate if the loss goes down very slowly.",
         },
         "check.ex07.hint.diverged": {
-            "es": "El entrenamiento divergió: baja la tasa de aprendizaje.",
-            "en": "Training diverged: lower the learning rate.",
+            "es": "El entrenamiento divergió: baja la tasa de aprendizaje (cerca del límite, el último lote "
+            "pequeño de cada época también puede bastar para que diverja).",
+            "en": "Training diverged: lower the learning rate (near the limit, the small last batch of each "
+            "epoch can be enough to make it diverge).",
+        },
+        "check.ex07.hint.transpose": {
+            "es": "W tiene forma (salidas, entradas), como en PyTorch: cada capa multiplica por la traspuesta.",
+            "en": "W has shape (outputs, inputs), as in PyTorch: each layer multiplies by the transpose.",
+        },
+        "check.ex07.hint.bias": {
+            "es": "Falta sumar un sesgo (a cada fila, por broadcasting).",
+            "en": "A bias is missing (added to every row, by broadcasting).",
+        },
+        "check.ex07.hint.dz": {
+            "es": "Empieza por ∂L/∂logits (tu grad_logits del ejercicio 6) y sigue capa a capa hacia atrás.",
+            "en": "Start from ∂L/∂logits (your grad_logits from exercise 6) and go back layer by layer.",
+        },
+        "check.ex07.hiper": {
+            "es": "hiper debe ser un diccionario con {keys}: {problem}.",
+            "en": "hiper must be a dict with {keys}: {problem}.",
+        },
+        "check.ex07.hint.hiper": {
+            "es": "Épocas, tamaño de lote y neuronas ocultas son enteros positivos; la tasa de aprendizaje, un "
+            "número positivo. Con más de {max_epochs} épocas la comprobación tardaría demasiado.",
+            "en": "Epochs, batch size and hidden neurons are positive integers; the learning rate, a positive "
+            "number. With more than {max_epochs} epochs the check would take too long.",
         },
         "check.ex07.trained": {
-            "es": "Precisión en test con tu red: {accuracy:.2f}.",
-            "en": "Test accuracy of your network: {accuracy:.2f}.",
+            "es": "Exactitud en test con tu red: {accuracy:.3f}.",
+            "en": "Test accuracy of your network: {accuracy:.3f}.",
         },
     }
 )
+
+INICIALIZAR = Guide("ex07.inicializar", ("", "1. Inicializar los parámetros"))
+INICIALIZAR.attach(
+    {
+        "check.ex07.hint.weight_shape": 1,
+        "check.ex07.hint.symmetry": 2,
+        "check.ex07.hint.scale": 2,
+        "check.ex07.hint.seed": 3,
+    }
+)
+FORWARD = Guide("ex07.forward", ("07", "No hay reglas especiales para redes neuronales"))
+FORWARD.attach({"check.ex07.hint.transpose": 2, "check.ex07.hint.relu": 2, "check.ex07.hint.bias": 1})
+BACKWARD = Guide("ex07.backward", ("03", "Cada parámetro requiere una derivada parcial"))
+BACKWARD.attach(
+    {
+        "check.ex07.hint.forward_first": 1,
+        "check.hint.broadcast_sum": 2,
+        "check.ex07.hint.weight_shape": 1,
+        "check.hint.mean": 2,
+        "check.hint.sign": 2,
+        "check.ex07.hint.relu_mask": 2,
+        "check.ex07.hint.dz": 2,
+    }
+)
+ENTRENAR = Guide("ex07.entrenar", ("08", "Optimizadores = usar los gradientes calculados"))
+ENTRENAR.attach({"check.ex07.hint.train_more": 2, "check.ex07.hint.diverged": 2, "check.ex07.hint.hiper": 3})
 
 KEYS = ("W1", "b1", "W2", "b2")
 Params = dict[str, np.ndarray]
@@ -166,6 +213,7 @@ def random_params(rng: np.random.Generator, inputs: int, hidden: int, outputs: i
     }
 
 
+@reference
 def reference_logits(params: Params, X: np.ndarray) -> np.ndarray:
     """relu(X @ W1.T + b1) @ W2.T + b2 with the library's tensors."""
     p = {key: tensor(value) for key, value in params.items()}
@@ -173,6 +221,7 @@ def reference_logits(params: Params, X: np.ndarray) -> np.ndarray:
     return (hidden @ p["W2"].T + p["b2"]).numpy()
 
 
+@reference
 def reference_gradients(params: Params, X: np.ndarray, y: np.ndarray) -> Params:
     """The gradients of the mean cross-entropy with respect to every parameter, by the library's backward."""
     p = {key: tensor(value, requires_grad=True) for key, value in params.items()}
@@ -202,6 +251,7 @@ def _sizes(trial: Trial) -> tuple[int, int, int, int]:
 @register_check(
     "ex07.inicializar", 1, {"es": "Inicializar los parámetros", "en": "Initialize the parameters"}, forbid=NUMPY_ONLY
 )
+@INICIALIZAR.part
 def inicializar(trial: Trial, inicializar: Answer) -> None:
     """inicializar(n_entrada, n_oculta, n_salida, semilla): PyTorch-shaped, random, seeded, sensibly scaled."""
     for _ in trial.count(public=1, hidden=2):
@@ -251,7 +301,7 @@ def _run_forward(
     expected = reference_logits(params, X)
     if logits.shape != expected.shape:
         raise Failed(
-            shape_mismatch("logits", expected.shape, logits.shape, X=X, **params), hint or "check.ex06.hint.transpose"
+            shape_mismatch("logits", expected.shape, logits.shape, X=X, **params), hint or "check.ex07.hint.transpose"
         )
     if not close(logits, expected):
         if not hint:
@@ -260,7 +310,7 @@ def _run_forward(
                 logits,
                 [
                     ("check.ex07.hint.relu", (X @ W1.T + b1) @ W2.T + b2),
-                    ("check.ex06.hint.bias", np.maximum(X @ W1.T, 0) @ W2.T),
+                    ("check.ex07.hint.bias", np.maximum(X @ W1.T, 0) @ W2.T),
                 ],
             )
         raise Failed(mismatch("logits", expected, logits, X=X), hint)
@@ -268,6 +318,7 @@ def _run_forward(
 
 
 @register_check("ex07.forward", 2, {"es": "forward", "en": "forward"}, forbid=NUMPY_ONLY)
+@FORWARD.part
 def forward(trial: Trial, forward: Answer) -> None:
     """forward(params, X) = (relu(X @ W1.T + b1) @ W2.T + b2, cache)."""
     for _ in trial.count(public=2, hidden=3):
@@ -277,12 +328,13 @@ def forward(trial: Trial, forward: Answer) -> None:
 
 
 @register_check("ex07.backward", 3, {"es": "backward a mano", "en": "backward by hand"}, forbid=NUMPY_ONLY)
+@BACKWARD.part
 def backward(trial: Trial, forward: Answer, backward: Answer) -> None:
     """backward(params, cache, y) = the gradients of the mean cross-entropy, as the library's backward gives them."""
     for _ in trial.count(public=2, hidden=3):
         params, X, y = _forward_case(trial)
         _, cache = _run_forward(trial, forward, params, X, hint="check.ex07.hint.forward_first")
-        grads = params_of(trial.call(backward, params, cache, y, what="backward(params, cache, y)"), "grads")
+        grads = params_of(call_own(trial, backward, params, cache, y, what="backward(params, cache, y)"), "grads")
         expected = reference_gradients(params, X, y)
         unmasked = gradients_without_relu_mask(params, X, y)
         n = len(y)
@@ -304,7 +356,7 @@ def backward(trial: Trial, forward: Answer, backward: Answer) -> None:
                         ("check.ex07.hint.relu_mask", unmasked[key]),
                     ],
                 )
-                raise Failed(mismatch(f"grads[{key!r}]", want, got, X=X, y=y), hint or "check.ex06.hint.dz")
+                raise Failed(mismatch(f"grads[{key!r}]", want, got, X=X, y=y), hint or "check.ex07.hint.dz")
         trial.passed()
 
 
@@ -327,22 +379,57 @@ def accuracy(params: Params, X: np.ndarray, y: np.ndarray) -> float:
     return float(np.mean(reference_logits(params, X).argmax(axis=1) == y))
 
 
+HIPER_KEYS = ("epocas", "lr", "tam_lote", "n_oculta")
+
+
+def diverged(params: Params) -> bool:
+    """Weights that blew up: far beyond anything a working network of this size needs (a few units at most)."""
+    return any(float(np.abs(params[key]).max()) > 100 for key in KEYS)
+
+
+MAX_EPOCHS = 200
+
+
+def hyperparameters(value: Answer) -> dict[str, Any]:
+    """The student's hyperparameters, checked for type and range (so that the training ends in seconds)."""
+    hiper = to_dict(value, "hiper")
+    keys = ", ".join(HIPER_KEYS)
+    missing = [key for key in HIPER_KEYS if key not in hiper]
+    if missing:
+        raise Failed(t("check.ex07.hiper", keys=keys, problem=", ".join(missing)), "check.ex07.hint.hiper")
+    result: dict[str, Any] = {}
+    for key in HIPER_KEYS:
+        number = hiper[key]
+        if key == "lr":
+            ok = type(number) in (int, float) and 0 < number < 100
+        else:
+            ok = type(number) is int and number > 0
+            ok = ok and number <= {"epocas": MAX_EPOCHS, "tam_lote": 1347, "n_oculta": 1024}[key]
+        if not ok:
+            problem = f"{key} = {number!r}"
+            raise Failed(t("check.ex07.hiper", keys=keys, problem=problem), "check.ex07.hint.hiper")
+        result[key] = number
+    return result
+
+
 @register_check("ex07.entrenar", 4, {"es": "Entrenar con los dígitos", "en": "Train on the digits"}, forbid=NUMPY_ONLY)
-def entrenar(trial: Trial, entrenar: Answer) -> str:
-    """entrenar(X_train, y_train, semilla) returns parameters that reach >= 95% accuracy on the test digits."""
+@ENTRENAR.part
+def entrenar(trial: Trial, entrenar: Answer, hiper: Answer) -> str:
+    """entrenar(X_train, y_train, semilla, hiper), with the student's own hyperparameters, reaches >= 95% accuracy
+    on the test digits."""
+    chosen = hyperparameters(hiper)
     X_train, X_test, y_train, y_test = digits_split()
     for _ in trial.count(public=1, hidden=1):
         seed = int(trial.rng.integers(0, 1000))
-        params = params_of(
-            trial.call(entrenar, X_train.copy(), y_train.copy(), seed, what="entrenar(X_train, y_train, semilla)"),
-            "params",
-        )
+        what = "entrenar(X_train, y_train, semilla, hiper)"
+        params = params_of(trial.call(entrenar, X_train.copy(), y_train.copy(), seed, chosen, what=what), "params")
         if not all(np.isfinite(params[key]).all() for key in KEYS):
             raise Failed(t("check.ex07.not_finite", name="params"), "check.ex07.hint.diverged")
         hidden = params["W1"].shape[0] if params["W1"].ndim == 2 else -1
         _check_shapes(params, expected_shapes(X_train.shape[1], hidden, 10), "params")
         score = accuracy(params, X_test, y_test)
         if score < 0.95:
-            raise Failed(t("check.ex07.accuracy", accuracy=score), "check.ex07.hint.train_more")
+            hint = "check.ex07.hint.diverged" if diverged(params) else "check.ex07.hint.train_more"
+            raise Failed(t("check.ex07.accuracy", accuracy=score), hint)
         trial.passed()
     return t("check.ex07.trained", accuracy=score)

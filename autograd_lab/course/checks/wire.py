@@ -556,7 +556,7 @@ def student_call(function: Any, *args: Any, what: str, none_is_pending: bool = T
             result = function(*args, **kwargs)
     except NotImplementedError:
         raise StudentSignal(Signal("pending", what, "not_implemented")) from None
-    except Exception as error:
+    except (Exception, KeyboardInterrupt, SystemExit) as error:  # the student's code may raise these too
         raise StudentSignal(Signal("raised", what, error=raised(error))) from None
     if result is None and none_is_pending:
         raise StudentSignal(Signal("pending", what, "returned_none"))

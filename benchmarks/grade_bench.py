@@ -1,0 +1,188 @@
+"""Grading throughput: a synthetic class graded by the current grader and by the previous one, side by side.
+
+The class: ``--students`` students (default 50) x the 7 exercise notebooks
+ex01-ex07.  Each notebook is, by a fixed pattern, *right* (the solution),
+*wrong* (the solution with one line broken), *pending* (the untouched
+exercise) or *slow* (the solution plus a cell that sleeps
+``--slow-seconds``).  The same class gets the same grades every run: right
+answers pass and wrong ones fail whatever the hidden inputs, and the script
+checks that the graders agree part by part where they run the same checks.
+
+Three runs, one after the other, same ``--jobs``:
+
+- **current**: ``autograd-lab grade`` as it is now (``--sandbox auto``);
+- **previous, same checks**: the grader of commit ``1151ab8`` (Jupyter kernels,
+  checks run inside the student's kernel) driving today's checks on the same
+  class: the same work, so the ratio is the grader's own;
+- **previous, as it was**: that commit run whole from a git worktree, on its
+  own release and a class built the same way from its own notebooks.
+
+The machine is shared: run it more than once and read the load it prints.
+
+    .venv/bin/python benchmarks/grade_bench.py                 # 3 x 350 notebooks; the previous grader is slow
+    .venv/bin/python benchmarks/grade_bench.py --students 10   # a quick look
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OLD_COMMIT = "1151ab8"
+KINDS = ("right", "wrong", "pending", "right", "slow", "pending", "right", "wrong", "right", "pending")
+
+# one broken line per exercise, in today's solutions and in those of OLD_COMMIT: (text, replacement)
+BREAK = {
+    "ex01_tensores": ("return x.reshape(x.shape[0], -1).float()", "return x.reshape(x.shape[0], -1)"),
+    "ex02_gradientes": ("f(menos).item()) / (2 * h)", "f(menos).item()) / h"),
+    "ex03_grafo": ('df_dx = d["df/dx"] + d["df/dv"] * d["dv/du"] * d["du/dx"]', 'df_dx = d["df/dx"]'),
+    "ex04_funciones": ("grad = grad.sum(axis=0)", "grad = grad.mean(axis=0)"),
+    "ex05_backward": ("entrada.grad += local * nodo.grad", "entrada.grad = local * nodo.grad"),
+    "ex06_capas": ("e = np.exp(z - z.max(axis=1, keepdims=True))", "e = np.exp(z)"),
+    "ex07_red_desde_cero": ("h = np.maximum(z1, 0)", "h = z1"),
+}
+BREAK_OLD = {
+    **BREAK,
+    "ex02_gradientes": ("return (f(x + h) - f(x - h)) / (2 * h)", "return (f(x + h) - f(x)) / h"),
+    "ex03_grafo": ("return b + 1, a", "return b, a"),
+    "ex04_funciones": ("return grad_output * (1 - y**2)", "return 1 - y**2"),
+}
+STEMS = tuple(BREAK)
+
+
+def old_worktree(where: Path) -> Path:
+    """A checkout of the previous grader's commit (made once, reused)."""
+    if not (where / "autograd_lab" / "course" / "grade.py").exists():
+        subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), OLD_COMMIT], check=True)
+    return where
+
+
+def build_class(
+    source: Path, out: Path, students: int, slow_seconds: float, breaks: dict[str, tuple[str, str]]
+) -> dict[str, int]:
+    """Write the class's notebooks under ``out/<student>/``; returns how many notebooks of each kind."""
+    counts = dict.fromkeys(("right", "wrong", "pending", "slow"), 0)
+    stems = STEMS
+    for s in range(students):
+        folder = out / f"estudiante_{s:03d}"
+        folder.mkdir(parents=True)
+        for e, stem in enumerate(stems):
+            kind = KINDS[(3 * s + e) % len(KINDS)]
+            counts[kind] += 1
+            folder_of = "exercises" if kind == "pending" else "solutions"
+            notebook = json.loads((source / folder_of / f"{stem}.ipynb").read_text(encoding="utf-8"))
+            cells = notebook["cells"]
+            if kind == "wrong":
+                old, new = breaks[stem]
+                hits = 0
+                for cell in cells:
+                    text = "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+                    if cell["cell_type"] == "code" and old in text:
+                        cell["source"], hits = text.replace(old, new), hits + 1
+                if not hits:
+                    raise SystemExit(f"cannot break {stem}: {old!r} is not in {source}")
+            if kind == "slow":
+                code = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+                cells.insert(2, {**code, "id": "lento", "source": f"import time\ntime.sleep({slow_seconds})"})
+            (folder / f"{stem}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
+    return counts
+
+
+@dataclass
+class Run:
+    """One grader's pass over the class."""
+
+    name: str
+    wall: float
+    cpu: float
+    load: tuple[float, float]
+    grades: dict[tuple[str, str], int]
+
+
+def run_grader(name: str, command: list[str], env: dict[str, str], out: Path) -> Run:
+    """Run one grader on the class; wall time, CPU time of everything it started, the load, its grades."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    load = os.getloadavg()[0]
+    started = time.perf_counter()
+    done = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    wall = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{done.stderr.decode(errors='replace')[-2000:]}")
+    with open(out, newline="", encoding="utf-8") as handle:
+        grades = {(row["student"], row["part"]): int(row["points"]) for row in csv.DictReader(handle)}
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Run(name, wall, cpu, (load, os.getloadavg()[0]), grades)
+
+
+def hybrid(old: Path, where: Path) -> Path:
+    """Today's package with the previous grader's ``course/grade.py``: that grader driving today's checks."""
+    package = where / "autograd_lab"
+    shutil.copytree(ROOT / "autograd_lab", package, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(old / "autograd_lab" / "course" / "grade.py", package / "course" / "grade.py")
+    return where
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--students", type=int, default=50)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--slow-seconds", type=float, default=2.0)
+    parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto", help="for the current grader")
+    parser.add_argument("--skip-old", action="store_true", help="only the current grader (no comparison)")
+    parser.add_argument("--worktree", type=Path, default=Path(tempfile.gettempdir()) / f"autograd-lab-{OLD_COMMIT}")
+    args = parser.parse_args()
+
+    old = old_worktree(args.worktree)
+    limits = ["--jobs", str(args.jobs), "--cell-timeout", "120", "--timeout", "600"]
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
+        work = Path(tmp)
+        counts = build_class(ROOT, work / "class", args.students, args.slow_seconds, BREAK)
+        build_class(old, work / "old_class", args.students, args.slow_seconds, BREAK_OLD)
+        notebooks = sum(counts.values())
+        print(f"class: {args.students} students x {len(STEMS)} notebooks = {notebooks} ({counts}); --jobs {args.jobs}")
+        print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start\n")
+
+        def grade(name: str, pythonpath: Path, folder: str, release: Path, extra: list[str]) -> None:
+            out = work / f"{len(runs)}.csv"
+            command = [sys.executable, "-m", "autograd_lab.cli", "grade", str(work / folder), "--release", str(release)]
+            env = {**os.environ, "PYTHONPATH": str(pythonpath)}
+            runs.append(run_grader(name, [*command, "--out", str(out), *limits, *extra], env, out))
+            print(f"  {name}: {runs[-1].wall:.0f} s")
+
+        grade(f"current (--sandbox {args.sandbox})", ROOT, "class", ROOT / "exercises", ["--sandbox", args.sandbox])
+        if not args.skip_old:
+            grade(f"{OLD_COMMIT}, same checks", hybrid(old, work / "hybrid"), "class", ROOT / "exercises", [])
+            grade(f"{OLD_COMMIT}, as it was", old, "old_class", old / "exercises", [])
+    print(f"\n{'grader':<28} {'wall s':>8} {'nb/min':>8} {'CPU s/nb':>9} {'load start-end':>15}")
+    for run in runs:
+        print(
+            f"{run.name:<28} {run.wall:>8.1f} {notebooks / (run.wall / 60):>8.1f} {run.cpu / notebooks:>9.2f} "
+            f"{run.load[0]:>7.1f}-{run.load[1]:<7.1f}"
+        )
+    if len(runs) == 3:
+        current, same, as_was = runs
+        print(f"\nthroughput, current / {OLD_COMMIT} with the same checks: {same.wall / current.wall:.1f}x")
+        print(f"throughput, current / {OLD_COMMIT} as it was:           {as_was.wall / current.wall:.1f}x")
+        agree = current.grades == same.grades
+        print(f"same points for every part, current and {OLD_COMMIT} with the same checks: {'yes' if agree else 'NO'}")
+        if not agree:
+            keys = set(current.grades) | set(same.grades)
+            print("differ:", sorted(k for k in keys if current.grades.get(k) != same.grades.get(k))[:20])
+    print(f"points given by the current grader: {sum(runs[0].grades.values())}")
+
+
+if __name__ == "__main__":
+    main()
