@@ -13,12 +13,13 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .grad_mode import recording
+import numpy as np
+
 from .speedups import gc_paused
 from .trace import BackwardRecorder
 
-# Also importable from here (the lessons, the exercise checks and the drawing do so):
-from .grad_mode import _module_stack, no_grad  # noqa: F401, E402
+# _module_stack, no_grad and the trace are also importable from here (the lessons, checks and drawing do so):
+from .grad_mode import _module_stack, no_grad, recording  # noqa: F401, E402
 from .trace import TraceStep, _forward_listeners, _trace_listeners, trace_backward, trace_forward  # noqa: F401, E402
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
                 "Reduce it first (e.g. y.sum().backward()) or pass gradient= a tensor of "
                 "that shape."
             )
-        return tensor.new_ones(tensor._data.shape)
+        return type(tensor)._make(np.ones(tensor._data.shape, tensor._data.dtype))  # d(out)/d(out) = 1
     if not isinstance(grad, type(tensor)):
         grad = tensor.new_tensor(grad)
     if grad._data.shape != tensor._data.shape:

@@ -16,7 +16,6 @@ import numpy as np
 
 from ..factories import _random
 from ..function import Function
-from ..ops import IndexAdd
 from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
 
@@ -193,7 +192,11 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> Any:
-        return IndexAdd.apply(grad * ctx.scale, ctx.index, ctx.shape), None, None, None
+        slopes = np.zeros(ctx.shape, dtype=grad._data.dtype)  # d(loss)/d(input): a constant, but where grad
+        slopes[ctx.index] = ctx.scale  # enters -- so the backward is one Mul node, differentiable again
+        if grad._data.ndim:  # reduction="none": one gradient per sample, for the row of its sample
+            grad = grad.reshape(-1, 1)
+        return grad * Tensor._make(slopes), None, None, None
 
 
 def _nll(log_probs: Tensor, labels: np.ndarray, reduction: str) -> Tensor:
