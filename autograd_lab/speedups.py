@@ -100,7 +100,7 @@ class ArrayMath:
     exp = staticmethod(np.exp)
 
     @staticmethod
-    def sum(x: Any, dim: Any = None, keepdims: bool = False) -> Any:
+    def sum(x: Any, dim: Any = None, keepdims: Any = False) -> Any:
         return np.add.reduce(x, dim, keepdims=keepdims)  # the ufunc itself: no np.sum or .sum wrapper
 
 
