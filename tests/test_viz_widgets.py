@@ -480,6 +480,46 @@ def test_training_monitor_without_a_loop_and_without_display():
         TrainingMonitor(model=object())
 
 
+class FakeClock:
+    """time.perf_counter for the monitor: the loop and each redraw advance it by what they would cost."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self):
+        return self.now
+
+
+@pytest.mark.parametrize("redraw_seconds", [0.02, 1.5])
+def test_training_monitor_redraws_about_once_a_second_and_never_most_of_the_time(monkeypatch, redraw_seconds):
+    from autograd_lab.viz import render, widgets
+
+    clock = FakeClock()
+    monkeypatch.setattr(widgets, "time", clock)
+    figure_svg = render.figure_svg
+    redraw_time = []
+
+    def slow_figure_svg(figure):  # a redraw as slow as on a loaded machine
+        clock.now += redraw_seconds
+        redraw_time.append(redraw_seconds)
+        return figure_svg(figure)
+
+    monkeypatch.setattr(render, "figure_svg", slow_figure_svg)
+    monitor = TrainingMonitor(display=False)
+    start = clock.now
+    for step in monitor(range(200)):  # 200 steps of 50 ms: 10 s of training
+        clock.now += 0.05
+        monitor.log(loss=1.0 / (step + 1))
+    total = clock.now - start
+    assert monitor.renders == len(redraw_time)
+    if redraw_seconds < 0.1:  # a quick redraw: about once a second, and at the end
+        assert 9 <= monitor.renders <= 12, monitor.renders
+    else:  # a slow one: still a few redraws during the loop, but most of the time goes to training
+        assert 3 <= monitor.renders <= 5, monitor.renders
+    # a quarter of the time at most, besides the first redraw (at once) and the last (at the end)
+    assert sum(redraw_time) <= 0.25 * total + 2 * redraw_seconds, (sum(redraw_time), total)
+
+
 def test_decision_boundary_needs_two_dimensional_points():
     from autograd_lab.viz import plots
 
