@@ -544,6 +544,35 @@ def test_training_monitor_legend_names_layers_in_words():
     assert "exactitud 100%" in monitor.status_text  # a fraction shown as a percentage, like the lessons
 
 
+def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
+    nn = pytest.importorskip("autograd_lab.nn")
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))
+    x, y = torch.randn(8, 2), torch.tensor([0, 1] * 4)
+    monitor = TrainingMonitor(boundary=(model, x, y), model=model, refresh_every=1, display=False)
+    for _ in monitor(range(3)):
+        loss = nn.functional.cross_entropy(model(x), y)
+        model.zero_grad()
+        loss.backward()
+        monitor.log(loss=loss, accuracy=0.5)
+    width_pt = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', monitor.plot_svg).group(1))
+    # JupyterLab's output area is 848 px wide in a 1280 px window: the plots fit it without shrinking
+    assert width_pt * 4 / 3 <= 848
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", monitor.plot_svg)]
+    assert sizes and min(sizes) >= 8  # 8 pt = 10.7 px on screen: the legend, the smallest text
+    assert "times10" not in monitor.plot_svg  # log-axis ticks written like every other number, not 2x10^-1
+    figure = monitor._figure
+    renderer = figure.canvas.get_renderer()
+    loss, boundary, norms, accuracy = figure.axes  # the accuracy axis is the loss axes' twin, made last
+
+    def extent(*axes):
+        boxes = [ax.get_tightbbox(renderer) for ax in axes]
+        return min(box.x0 for box in boxes), max(box.x1 for box in boxes)
+
+    assert extent(loss, accuracy)[1] < extent(boundary)[0]  # 'exactitud' clear of the next panel's numbers
+    assert extent(boundary)[1] < extent(norms)[0]
+
+
 def test_a_dot_that_cannot_write_png_leaves_the_live_view_and_the_text(monkeypatch):
     import graphviz
 

@@ -948,7 +948,12 @@ class TrainingMonitor(_Widget):
         self.status_text = self._status()
         self.status.value = _escape(self.status_text)
         panels = 1 + (self.boundary is not None) + bool(self.grad_norms)
-        figure, axes = plots.new_figure(columns=panels, width=3.6 if panels == 3 else 4.2, height=2.9)
+        # Three panels of 2.9 in (835 px) fit a notebook cell without shrinking, so no text drops below 10 px;
+        # the wider space keeps the accuracy axis' words clear of the next panel's numbers.
+        if panels == 3:
+            figure, axes = plots.new_figure(columns=3, width=2.9, height=2.9, wspace=0.7)
+        else:
+            figure, axes = plots.new_figure(columns=panels, width=4.2, height=2.9)
         accuracy = self.history.get("accuracy")
         plots.loss_curves(axes[0], self.history.get("loss", []), accuracy)
         if self.boundary is not None:
