@@ -544,7 +544,8 @@ def test_training_monitor_legend_names_layers_in_words():
     assert "exactitud 100%" in monitor.status_text  # a fraction shown as a percentage, like the lessons
 
 
-def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
+def three_panel_monitor():
+    """A monitor with its three panels: loss and accuracy, the decision boundary, the gradient norms."""
     nn = pytest.importorskip("autograd_lab.nn")
     torch.manual_seed(0)
     model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))
@@ -555,6 +556,11 @@ def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
         model.zero_grad()
         loss.backward()
         monitor.log(loss=loss, accuracy=0.5)
+    return monitor
+
+
+def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
+    monitor = three_panel_monitor()
     width_pt = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', monitor.plot_svg).group(1))
     # JupyterLab's output area is 848 px wide in a 1280 px window: the plots fit it without shrinking
     assert width_pt * 4 / 3 <= 848
@@ -571,6 +577,30 @@ def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
 
     assert extent(loss, accuracy)[1] < extent(boundary)[0]  # 'exactitud' clear of the next panel's numbers
     assert extent(boundary)[1] < extent(norms)[0]
+
+
+def test_training_monitor_picture_carries_the_readout_above_the_plots_and_leaves_the_figure_as_it_was(monkeypatch):
+    from autograd_lab.viz.render import HEADER_INCHES
+
+    monitor = three_panel_monitor()
+    figure = monitor._figure
+    size, margins = tuple(figure.get_size_inches()), (figure.subplotpars.top, figure.subplotpars.bottom)
+    savefig, seen = figure.savefig, {}
+
+    def measuring_savefig(*args, **kwargs):  # where the readout and the panel titles sit in the picture
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        (header,) = [text for text in figure.texts if text.get_text() == monitor.status_text]
+        seen["header"] = header.get_window_extent(renderer)
+        seen["titles"] = [ax.title.get_window_extent(renderer) for ax in figure.axes if ax.get_title()]
+        return savefig(*args, **kwargs)
+
+    monkeypatch.setattr(figure, "savefig", measuring_savefig)
+    picture = monitor.picture()
+    assert len(seen["titles"]) == 2 and all(seen["header"].y0 > title.y1 for title in seen["titles"])
+    assert (picture.width, picture.height) == (round(size[0] * 96), round((size[1] + HEADER_INCHES) * 96))
+    assert tuple(figure.get_size_inches()) == size  # the live figure is left as it was
+    assert (figure.subplotpars.top, figure.subplotpars.bottom) == margins and not figure.texts
 
 
 def test_a_dot_that_cannot_write_png_leaves_the_live_view_and_the_text(monkeypatch):

@@ -882,12 +882,7 @@ class TrainingMonitor(_Widget):
     def picture(self) -> render.Picture | None:
         if self._figure is None:
             return None
-        first = self._figure.axes[0]
-        first.set_title(self.status_text, fontsize=9, loc="left")  # the picture carries the readout too
-        try:
-            return render.figure_picture(self._figure)
-        finally:
-            first.set_title("", loc="left")
+        return render.figure_picture(self._figure, header=self.status_text)  # the picture carries the readout too
 
     def __call__(self, iterable: Iterable[Any], total: int | None = None) -> Iterator[Any]:
         """Iterate over ``iterable``, updating the progress bar and plots as the loop runs."""
