@@ -18,11 +18,10 @@ import numpy as np
 from ..factories import _random
 from ..function import Function
 from ..dtypes import result_type
-from ..grad_mode import is_grad_enabled
 from ..methods import where
 from ..names import name_node_class, rename
 from ..ops import IndexAdd, unbroadcast
-from ..speedups import linear_forward, linear_grads
+from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -149,10 +148,7 @@ class Linear(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, weight = ctx.saved_tensors
-        if is_grad_enabled():  # create_graph=True: the formulas on tensors, so this backward is recorded too
-            return linear_grads(grad, x, weight, ctx.needs_input_grad)
-        grads = linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)  # the same, on the arrays
-        return tuple([None if g is None else Tensor._make(g) for g in grads])
+        return evaluate(linear_grads, grad, x, weight, ctx.needs_input_grad)  # on the arrays unless create_graph
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
