@@ -40,11 +40,6 @@ _ALIASES = {
     builtins.float: float64,
     builtins.int: int64,
     builtins.bool: bool_,
-    "float": float32,
-    "double": float64,
-    "long": int64,
-    "int": int32,
-    "half": float16,
 }
 
 
@@ -71,6 +66,8 @@ def get_default_dtype() -> dtype:
 def _numpy_dtype(d: Any) -> np.dtype:
     if isinstance(d, dtype):
         return d.numpy
+    if isinstance(d, str):
+        raise TypeError(f"argument 'dtype' must be autograd_lab.dtype, not str; use autograd_lab.{d}, not {d!r}")
     if d in _ALIASES:
         return _ALIASES[d].numpy
     try:
@@ -80,6 +77,49 @@ def _numpy_dtype(d: Any) -> np.dtype:
     if numpy_dtype not in _DTYPES:
         raise TypeError(f"dtype {numpy_dtype} is not supported; use float32, float64, int64 or bool")
     return numpy_dtype
+
+
+class finfo:
+    """The limits of a float dtype, as PyTorch's ``finfo``: eps, max, min, tiny, resolution, bits."""
+
+    def __init__(self, type: Any = None) -> None:
+        numpy_dtype = _defaults.float_dtype if type is None else _numpy_dtype(_dtype_argument("finfo", type))
+        if numpy_dtype.kind != "f":
+            raise TypeError(f"finfo() requires a floating point dtype, got {numpy_dtype.name}; use iinfo for it")
+        info = np.finfo(numpy_dtype)
+        self.bits, self.dtype = int(info.bits), numpy_dtype.name
+        self.eps, self.max, self.min = builtins.float(info.eps), builtins.float(info.max), builtins.float(info.min)
+        self.tiny = self.smallest_normal = builtins.float(info.smallest_normal)
+        self.resolution = builtins.float(info.resolution)
+
+    def __repr__(self) -> str:
+        return (
+            f"finfo(resolution={self.resolution:g}, min={self.min:g}, max={self.max:g}, eps={self.eps:g}, "
+            f"smallest_normal={self.smallest_normal:g}, tiny={self.tiny:g}, dtype={self.dtype})"
+        )
+
+
+class iinfo:
+    """The limits of an integer dtype, as PyTorch's ``iinfo``: max, min, bits."""
+
+    def __init__(self, type: Any) -> None:
+        numpy_dtype = _numpy_dtype(_dtype_argument("iinfo", type))
+        if numpy_dtype.kind == "b":
+            raise TypeError("bool is not supported by iinfo")
+        if numpy_dtype.kind not in "iu":
+            raise TypeError(f"iinfo() requires an integer dtype, got {numpy_dtype.name}; use finfo for it")
+        info = np.iinfo(numpy_dtype)
+        self.bits, self.dtype, self.max, self.min = int(info.bits), numpy_dtype.name, int(info.max), int(info.min)
+
+    def __repr__(self) -> str:
+        return f"iinfo(min={self.min:g}, max={self.max:g}, dtype={self.dtype})"
+
+
+def _dtype_argument(name: str, value: Any) -> Any:
+    if not isinstance(value, dtype):
+        kind = type(value).__name__
+        raise TypeError(f"{name}(): argument 'type' (position 1) must be autograd_lab.dtype, not {kind}")
+    return value
 
 
 class device:
@@ -137,8 +177,7 @@ def result_type(a: np.ndarray, b: np.ndarray) -> np.dtype:
     da, db = a.dtype, b.dtype
     rank_a, rank_b = _KIND_RANK[da.kind], _KIND_RANK[db.kind]
     if rank_a != rank_b:
-        winner = da if rank_a > rank_b else db
-        return _defaults.float_dtype if winner.kind == "f" and winner == np.float16 else winner
+        return da if rank_a > rank_b else db
     if a.ndim == 0 and b.ndim > 0:
         return db
     if b.ndim == 0 and a.ndim > 0:

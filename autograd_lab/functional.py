@@ -162,6 +162,7 @@ broadcast_to = _method("broadcast_to", "Same as input.expand(size).")
 histc = _method("histc", "A histogram: counts in equal bins between min and max.")
 scatter_add = _method("scatter_add", "input with src added at index along dim.")
 scatter = _method("scatter", "input with src written at index along dim.")
+take = _method("take", "The values at index in the flattened input.")
 
 
 def meshgrid(*tensors: Tensor, indexing: str | None = None) -> tuple[Tensor, ...]:

@@ -872,6 +872,16 @@ class TensorMethods:
             raise IndexError(f"index out of range in self: indices must be in 0..{self._data.shape[d] - 1}")
         return rename(self[(slice(None),) * d + (index._data.reshape(-1),)], "IndexSelectBackward0")
 
+    def take(self: Tensor, index: Tensor) -> Tensor:
+        """The values at ``index`` in the flattened tensor, in ``index``'s shape."""
+        _tensor_argument("take", "index", 2, index)
+        index_dtype("take", index._data, "int64")
+        size = self._data.size
+        if index._data.size and (index._data.min() < -size or index._data.max() >= size):
+            bad = index._data[(index._data < -size) | (index._data >= size)].flat[0]
+            raise IndexError(f"out of range: tried to access index {bad} on a tensor of {size} elements.")
+        return rename(self.reshape(-1)[index._data], "TakeBackward0")
+
     def __getitem__(self: Tensor, index: Any) -> Tensor:
         mask = index._data if isinstance(index, Tensor) else index
         mask = np.asarray(mask) if isinstance(mask, builtins.bool) else mask

@@ -5620,3 +5620,943 @@ def b4_number_remainder_tensor_has_no_derivative(T):
 def b4_fmod_tensor_tensor_node(T):
     x = T.tensor([3.5], requires_grad=True)
     return type(T.fmod(x, T.tensor([2.0])).grad_fn).__name__, type(T.fmod(x, 2).grad_fn).__name__
+
+
+# =========================================================================== a fifth batch, written before running it
+
+# ---- creation / dtype
+one("b5_tensor_bool_list_sum", lambda T: T.tensor([True, False, True]).sum())
+one("b5_tensor_mixed_int_float_list", lambda T: T.tensor([1, 2.5, 3]))
+one("b5_tensor_mixed_bool_int_list", lambda T: T.tensor([True, 2]))
+one("b5_tensor_empty_nested", lambda T: T.tensor([[]]).shape)
+one("b5_arange_int_dtype_float", lambda T: T.arange(4, dtype=T.float32))
+one("b5_arange_float_steps_count", lambda T: T.arange(0, 1, 0.1).shape)
+one("b5_linspace_reverse", lambda T: T.linspace(1, 0, 3))
+one("b5_zeros_with_list_size", lambda T: T.zeros([2, 2]))
+one("b5_ones_negative_size", lambda T: T.ones(2, -1))
+one("b5_full_like_float", lambda T: T.full_like(T.tensor([1, 2]), 2.5))
+one("b5_rand_like_int", lambda T: T.rand_like(T.tensor([1, 2])))
+one("b5_randn_like_shape", lambda T: T.randn_like(T.ones(2, 3)).shape)
+one("b5_eye_n_zero", lambda T: T.eye(0).shape)
+one("b5_tensor_requires_grad_int", lambda T: T.tensor([1, 2], requires_grad=True))
+one("b5_tensor_dtype_str", lambda T: T.tensor([1.0], dtype="float32"))
+one("b5_zeros_dtype_bool", lambda T: T.zeros(2, dtype=T.bool))
+one("b5_tensor_from_nested_tensors", lambda T: T.tensor([T.tensor(1.0), T.tensor(2.0)]))
+one("b5_stack_scalars", lambda T: T.stack([T.tensor(1.0), T.tensor(2.0)]))
+one("b5_stack_empty_list", lambda T: T.stack([]))
+one("b5_cat_empty_list", lambda T: T.cat([]))
+one("b5_cat_dtype_promotion", lambda T: T.cat([T.tensor([1]), T.tensor([2.5])]))
+one("b5_stack_shape_mismatch", lambda T: T.stack([T.ones(2), T.ones(3)]))
+one("b5_cat_dim1", lambda T: T.cat([T.ones(2, 1), T.zeros(2, 2)], dim=1))
+one("b5_cat_bad_dim", lambda T: T.cat([T.ones(2), T.ones(2)], dim=1))
+
+# ---- arithmetic and promotion
+one("b5_int_tensor_true_div_int", lambda T: T.tensor([3, 4]) / 2)
+one("b5_int_tensor_pow_float", lambda T: T.tensor([2, 3]) ** 0.5)
+one("b5_float_pow_int_tensor", lambda T: 2.0 ** T.tensor([1, 2]))
+one("b5_int_pow_int_tensor", lambda T: 2 ** T.tensor([1, 2]))
+one("b5_bool_plus_int", lambda T: T.tensor([True, False]) + 1)
+one("b5_bool_times_float", lambda T: T.tensor([True, False]) * 1.5)
+one("b5_bool_sum_dtype", lambda T: T.tensor([True, True]).sum().dtype)
+one("b5_int32_plus_int64", lambda T: (T.tensor([1], dtype=T.int32) + T.tensor([1])).dtype)
+one("b5_int32_plus_python_int", lambda T: (T.tensor([1], dtype=T.int32) + 5).dtype)
+one("b5_float16_plus_float32", lambda T: (T.ones(1, dtype=T.float16) + T.ones(1)).dtype)
+one("b5_float32_scalar_tensor_plus_float64_vector", lambda T: (T.tensor(1.0) + T.ones(2, dtype=T.float64)).dtype)
+one("b5_float64_scalar_plus_float32_vector", lambda T: (T.tensor(1.0, dtype=T.float64) + T.ones(2)).dtype)
+one("b5_int_scalar_tensor_plus_float_vector", lambda T: (T.tensor(1) + T.ones(2, dtype=T.float16)).dtype)
+one("b5_abs_int", lambda T: T.tensor([-3, 2]).abs())
+one("b5_neg_zero_result", lambda T: -T.tensor([0.0]))
+one("b5_sqrt_int", lambda T: T.tensor([4, 9]).sqrt())
+one("b5_exp_int", lambda T: T.tensor([0, 1]).exp().dtype)
+one("b5_sigmoid_int", lambda T: T.tensor([0]).sigmoid())
+one("b5_log_negative", lambda T: T.tensor([-1.0]).log())
+one("b5_clamp_int_float_bound", lambda T: T.tensor([1, 5]).clamp(max=2.5))
+one("b5_clamp_min_greater_max", lambda T: T.tensor([1.0, 5.0]).clamp(min=3.0, max=2.0))
+one("b5_clamp_no_bounds", lambda T: T.tensor([1.0]).clamp())
+one("b5_maximum_mixed", lambda T: T.maximum(T.tensor([1, 5]), T.tensor([2.0, 3.0])))
+one("b5_max_two_tensors", lambda T: T.max(T.tensor([1.0, 5.0]), T.tensor([2.0, 3.0])))
+one("b5_round_half", lambda T: T.tensor([0.5, 1.5, 2.5, -0.5]).round())
+one("b5_round_decimals", lambda T: T.tensor([1.2345]).round(decimals=2))
+one("b5_sign_zero", lambda T: T.tensor([-2.0, 0.0, 3.0]).sign())
+one("b5_reciprocal_int", lambda T: T.tensor([2, 4]).reciprocal())
+one("b5_square_int", lambda T: T.tensor([2, 3]).square())
+one("b5_rsub", lambda T: 1 - T.tensor([0.25]))
+one("b5_rdiv", lambda T: 1 / T.tensor([4.0, 0.0]))
+one("b5_int_div_zero_true", lambda T: T.tensor([1, 0]) / 0)
+one("b5_floor_divide_negative", lambda T: T.tensor([-7, 7]) // 2)
+one("b5_remainder_negative", lambda T: T.tensor([-7, 7]) % 3)
+one("b5_float_remainder_negative_divisor", lambda T: T.tensor([7.0]) % -3)
+
+# ---- reductions
+one("b5_sum_int_dtype", lambda T: T.tensor([1, 2], dtype=T.int32).sum().dtype)
+one("b5_sum_dim_list", lambda T: T.ones(2, 3, 4).sum(dim=[0, 2]))
+one("b5_sum_keepdim", lambda T: T.ones(2, 3).sum(1, keepdim=True).shape)
+one("b5_mean_empty", lambda T: T.tensor([]).mean())
+one("b5_sum_empty", lambda T: T.tensor([]).sum())
+one("b5_prod_empty", lambda T: T.tensor([]).prod())
+one("b5_max_dim_returns", lambda T: tuple(T.tensor([[1.0, 3.0], [4.0, 2.0]]).max(dim=1)))
+one("b5_max_dim_names", lambda T: T.tensor([[1.0, 3.0], [4.0, 2.0]]).max(dim=0).indices)
+one("b5_min_dim_keepdim", lambda T: T.tensor([[1.0, 3.0], [4.0, 2.0]]).min(dim=1, keepdim=True).values.shape)
+one("b5_argmax_ties", lambda T: T.tensor([1.0, 3.0, 3.0]).argmax())
+one("b5_argmin_keepdim", lambda T: T.tensor([[1.0, 3.0], [0.0, 5.0]]).argmin(dim=1, keepdim=True))
+one("b5_argmax_int", lambda T: T.tensor([1, 5, 2]).argmax())
+one("b5_var_default", lambda T: T.tensor([1.0, 2.0, 3.0, 4.0]).var())
+one("b5_var_unbiased_false", lambda T: T.tensor([1.0, 2.0, 3.0, 4.0]).var(unbiased=False))
+one("b5_std_correction0", lambda T: T.tensor([1.0, 2.0, 3.0]).std(correction=0))
+one("b5_std_single", lambda T: T.tensor([1.0]).std())
+one("b5_var_int", lambda T: T.tensor([1, 2]).var())
+one("b5_mean_dim_tuple", lambda T: T.arange(24.0).reshape(2, 3, 4).mean(dim=(0, 2)))
+one("b5_all_any", lambda T: (T.tensor([1, 0]).all(), T.tensor([1, 0]).any(), T.tensor([]).all()))
+one("b5_count_nonzero", lambda T: T.count_nonzero(T.tensor([0, 1, 2, 0])))
+one("b5_nonzero", lambda T: T.tensor([0, 1, 2, 0]).nonzero())
+one("b5_logsumexp_dim", lambda T: T.tensor([[1.0, 2.0], [3.0, 4.0]]).logsumexp(dim=1))
+one("b5_norm_p1", lambda T: T.tensor([3.0, -4.0]).norm(p=1))
+one("b5_norm_dim", lambda T: T.tensor([[3.0, 4.0], [6.0, 8.0]]).norm(dim=1))
+one("b5_norm_int", lambda T: T.tensor([3, 4]).norm())
+one("b5_cumsum_int_dtype", lambda T: T.tensor([1, 2], dtype=T.int32).cumsum(0).dtype)
+
+# ---- shapes
+one("b5_view_minus_one", lambda T: T.arange(12).view(3, -1).shape)
+one("b5_view_wrong_size", lambda T: T.arange(12).view(5, -1))
+one("b5_reshape_tuple", lambda T: T.arange(6).reshape((3, 2)))
+one("b5_flatten_start", lambda T: T.ones(2, 3, 4).flatten(1).shape)
+one("b5_flatten_scalar", lambda T: T.tensor(1.0).flatten().shape)
+one("b5_squeeze_dim_not_one", lambda T: T.ones(2, 3).squeeze(0).shape)
+one("b5_squeeze_all", lambda T: T.ones(1, 2, 1).squeeze().shape)
+one("b5_unsqueeze_negative", lambda T: T.ones(2, 3).unsqueeze(-1).shape)
+one("b5_unsqueeze_out_of_range", lambda T: T.ones(2, 3).unsqueeze(4))
+one("b5_transpose_dims", lambda T: T.ones(2, 3, 4).transpose(0, 2).shape)
+one("b5_permute_list", lambda T: T.ones(2, 3, 4).permute([2, 0, 1]).shape)
+one("b5_permute_repeated", lambda T: T.ones(2, 3).permute(0, 0))
+one("b5_expand_minus_one", lambda T: T.ones(3, 1).expand(-1, 4).shape)
+one("b5_expand_bad", lambda T: T.ones(3, 2).expand(3, 4))
+one("b5_expand_as", lambda T: T.tensor([[1.0], [2.0]]).expand_as(T.ones(2, 3)))
+one("b5_t_of_3d", lambda T: T.ones(2, 3, 4).t())
+one("b5_t_of_vector", lambda T: T.ones(3).t().shape)
+one("b5_split_sizes", lambda T: [t.shape for t in T.arange(5).split([2, 3])])
+one("b5_split_bad_sizes", lambda T: T.arange(5).split([2, 2]))
+one("b5_chunk_more_than_size", lambda T: len(T.arange(3).chunk(5)))
+one("b5_narrow", lambda T: T.arange(6).narrow(0, 1, 3))
+one("b5_view_as", lambda T: T.arange(6).view_as(T.ones(2, 3)))
+one("b5_reshape_empty", lambda T: T.ones(0, 3).reshape(-1, 3).shape)
+one("b5_reshape_minus_one_empty", lambda T: T.ones(0).reshape(0, -1))
+
+# ---- indexing
+one("b5_index_negative", lambda T: T.arange(5)[-1])
+one("b5_index_step_slice", lambda T: T.arange(10)[1:8:3])
+one("b5_index_negative_step", lambda T: T.arange(5)[::-1])
+one("b5_index_none", lambda T: T.arange(3)[None, :, None].shape)
+one("b5_index_ellipsis", lambda T: T.ones(2, 3, 4)[..., 0].shape)
+one("b5_index_list_of_lists", lambda T: T.arange(9).reshape(3, 3)[[0, 2], [1, 1]])
+one("b5_index_tensor_2d", lambda T: T.arange(5)[T.tensor([[0, 1], [2, 3]])])
+one("b5_index_bool_2d_mask", lambda T: T.arange(4).reshape(2, 2)[T.tensor([[True, False], [False, True]])])
+one("b5_index_float_scalar", lambda T: T.arange(3)[1.0])
+one("b5_index_too_many", lambda T: T.arange(3)[0, 0])
+one("b5_index_out_of_range_tensor", lambda T: T.arange(3)[T.tensor([3])])
+one("b5_setitem_bool_mask_scalar", lambda T: (lambda x: (x.__setitem__(x > 1, 0), x)[1])(T.arange(4)))
+one("b5_setitem_float_into_int", lambda T: (lambda x: (x.__setitem__(0, 2.7), x)[1])(T.arange(3)))
+one(
+    "b5_setitem_tensor_value",
+    lambda T: (lambda x: (x.__setitem__(slice(0, 2), T.tensor([9.0, 8.0])), x)[1])(T.zeros(3)),
+)
+one("b5_index_select", lambda T: T.arange(6).reshape(2, 3).index_select(1, T.tensor([2, 0])))
+one("b5_masked_select", lambda T: T.arange(4).masked_select(T.tensor([True, False, True, False])))
+one("b5_gather_2d", lambda T: T.tensor([[1, 2], [3, 4]]).gather(1, T.tensor([[0, 0], [1, 0]])))
+one("b5_take", lambda T: T.arange(6).reshape(2, 3).take(T.tensor([0, 5])))
+one("b5_where_scalar_other", lambda T: T.where(T.tensor([True, False]), T.tensor([1.0, 2.0]), 0.0))
+one("b5_where_scalar_both", lambda T: T.where(T.tensor([True, False]), 1.0, 0.0))
+one("b5_where_int_scalars", lambda T: T.where(T.tensor([True, False]), 1, 0).dtype)
+one("b5_where_one_arg", lambda T: T.where(T.tensor([0, 3, 0, 4])))
+
+# ---- comparisons
+one("b5_eq_scalar", lambda T: T.tensor([1, 2]) == 2)
+one("b5_eq_float_int", lambda T: T.tensor([1.0, 2.0]) == T.tensor([1, 3]))
+one("b5_ne_broadcast", lambda T: T.ones(2, 1) != T.zeros(3))
+one("b5_gt_bool_dtype", lambda T: (T.tensor([1.0]) > 0).dtype)
+one("b5_isclose", lambda T: T.isclose(T.tensor([1.0, 2.0]), T.tensor([1.0 + 1e-9, 2.1])))
+one("b5_allclose_shapes_broadcast", lambda T: T.allclose(T.ones(2, 2), T.ones(2)))
+one("b5_isnan_isinf", lambda T: (T.tensor([float("nan"), 1.0]).isnan(), T.tensor([float("inf"), 1.0]).isinf()))
+one("b5_isfinite", lambda T: T.isfinite(T.tensor([float("nan"), 1.0, float("inf")])))
+one("b5_nan_to_num", lambda T: T.nan_to_num(T.tensor([float("nan"), float("inf"), -float("inf")])))
+one("b5_eq_method", lambda T: T.tensor([1, 2]).eq(T.tensor([1, 0])))
+one("b5_sort_descending_values", lambda T: T.tensor([3, 1, 2]).sort(descending=True).values)
+one("b5_unique", lambda T: T.tensor([3, 1, 3, 2]).unique())
+one("b5_unique_counts", lambda T: T.tensor([3, 1, 3, 2]).unique(return_counts=True))
+one("b5_bincount", lambda T: T.bincount(T.tensor([0, 1, 1, 3])))
+
+# ---- matmul and linear algebra
+one("b5_matmul_vector_vector", lambda T: T.tensor([1.0, 2.0]) @ T.tensor([3.0, 4.0]))
+one("b5_matmul_matrix_vector", lambda T: T.ones(2, 3) @ T.ones(3))
+one("b5_matmul_vector_matrix", lambda T: T.ones(3) @ T.ones(3, 2))
+one("b5_matmul_batched_broadcast", lambda T: (T.ones(4, 2, 3) @ T.ones(3, 5)).shape)
+one("b5_matmul_scalar", lambda T: T.tensor(2.0) @ T.tensor(3.0))
+one("b5_matmul_int", lambda T: T.tensor([[1, 2]]) @ T.tensor([[3], [4]]))
+one("b5_matmul_int_float", lambda T: T.tensor([[1, 2]]) @ T.tensor([[3.0], [4.0]]))
+one("b5_mm_vector", lambda T: T.mm(T.ones(2, 3), T.ones(3)))
+one("b5_dot_2d", lambda T: T.dot(T.ones(2, 2), T.ones(2, 2)))
+one("b5_dot_length_mismatch", lambda T: T.dot(T.ones(2), T.ones(3)))
+one("b5_outer", lambda T: T.outer(T.tensor([1.0, 2.0]), T.tensor([3.0, 4.0, 5.0])))
+one("b5_bmm", lambda T: T.bmm(T.ones(2, 3, 4), T.ones(2, 4, 5)).shape)
+one("b5_bmm_2d", lambda T: T.bmm(T.ones(3, 4), T.ones(4, 5)))
+one("b5_mv", lambda T: T.mv(T.ones(2, 3), T.ones(3)))
+one("b5_matmul_grad", lambda T: grad_of(T, lambda w: (w @ T.tensor([1.0, 2.0])).sum(), [[1.0, 2.0], [3.0, 4.0]]))
+
+
+# ---- autograd
+@program
+def b5_grad_accumulates_twice(T):
+    x = T.tensor(2.0, requires_grad=True)
+    (x * x).backward()
+    (x * 3).backward()
+    return x.grad
+
+
+@program
+def b5_retain_graph_twice(T):
+    x = T.tensor(2.0, requires_grad=True)
+    y = x**3
+    y.backward(retain_graph=True)
+    y.backward()
+    return x.grad
+
+
+@program
+def b5_backward_with_gradient_arg(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).backward(T.tensor([1.0, 0.5]))
+    return x.grad
+
+
+@program
+def b5_backward_gradient_wrong_shape(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    (x * x).backward(T.tensor([1.0, 0.5, 2.0]))
+    return x.grad
+
+
+@program
+def b5_grad_of_non_leaf_is_none_warns(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.sum().backward()
+    return y.grad
+
+
+@program
+def b5_retain_grad_non_leaf(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    (y * y).sum().backward()
+    return y.grad, x.grad
+
+
+@program
+def b5_detach_stops_grad(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.detach() * x
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def b5_no_grad_result(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.no_grad():
+        y = x * 2
+    return y.requires_grad, y.grad_fn is None, y.is_leaf
+
+
+@program
+def b5_enable_grad_inside_no_grad(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.no_grad(), T.enable_grad():
+        y = x * 2
+    return y.requires_grad
+
+
+@program
+def b5_set_grad_enabled_false(T):
+    x = T.tensor([1.0], requires_grad=True)
+    with T.set_grad_enabled(False):
+        y = x * 2
+    return y.requires_grad
+
+
+@program
+def b5_no_grad_decorator(T):
+    @T.no_grad()
+    def f(x):
+        return x * 2
+
+    return f(T.tensor([1.0], requires_grad=True)).requires_grad
+
+
+@program
+def b5_inplace_on_leaf_in_no_grad(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    with T.no_grad():
+        w -= 0.5 * T.tensor([1.0, 1.0])
+    return w, w.is_leaf, w.requires_grad
+
+
+@program
+def b5_inplace_on_leaf_without_no_grad(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    w -= 0.5
+    return w
+
+
+@program
+def b5_grad_zero_inplace(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    w.grad.zero_()
+    (w * 3).sum().backward()
+    return w.grad
+
+
+@program
+def b5_grad_set_none(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    w.grad = None
+    (w * 3).sum().backward()
+    return w.grad
+
+
+@program
+def b5_autograd_grad_basic(T):
+    x = T.tensor(3.0, requires_grad=True)
+    (g,) = T.autograd.grad(x**2, x)
+    return g, x.grad
+
+
+@program
+def b5_autograd_grad_create_graph(T):
+    x = T.tensor(3.0, requires_grad=True)
+    (g,) = T.autograd.grad(x**3, x, create_graph=True)
+    (h,) = T.autograd.grad(g, x)
+    return g, h
+
+
+@program
+def b5_autograd_grad_unused(T):
+    x = T.tensor(3.0, requires_grad=True)
+    z = T.tensor(1.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, z])
+
+
+@program
+def b5_autograd_grad_allow_unused(T):
+    x = T.tensor(3.0, requires_grad=True)
+    z = T.tensor(1.0, requires_grad=True)
+    return T.autograd.grad(x * 2, [x, z], allow_unused=True)
+
+
+@program
+def b5_autograd_grad_non_scalar(T):
+    x = T.tensor([3.0, 1.0], requires_grad=True)
+    return T.autograd.grad(x * 2, x)
+
+
+@program
+def b5_backward_on_int_result(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    return (x > 1).sum().backward()
+
+
+@program
+def b5_requires_grad_on_non_leaf(T):
+    x = T.tensor([1.0], requires_grad=True)
+    y = x * 2
+    y.requires_grad_(False)
+
+
+@program
+def b5_grad_of_max_ties(T):
+    x = T.tensor([1.0, 3.0, 3.0], requires_grad=True)
+    x.max().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_max_dim_ties(T):
+    x = T.tensor([[1.0, 3.0, 3.0]], requires_grad=True)
+    x.max(dim=1).values.sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_amax_ties(T):
+    x = T.tensor([1.0, 3.0, 3.0], requires_grad=True)
+    x.amax().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_abs_at_zero(T):
+    x = T.tensor([0.0, -1.0], requires_grad=True)
+    x.abs().sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_sqrt_at_zero(T):
+    x = T.tensor([0.0, 4.0], requires_grad=True)
+    x.sqrt().sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_clamp_boundaries(T):
+    x = T.tensor([0.0, 0.5, 1.0], requires_grad=True)
+    x.clamp(0.0, 1.0).sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_relu_at_zero(T):
+    x = T.tensor([0.0], requires_grad=True)
+    T.nn.functional.relu(x).sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_pow_negative_base(T):
+    x = T.tensor([-2.0], requires_grad=True)
+    (x**2.5).sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_median(T):
+    x = T.tensor([1.0, 5.0, 3.0, 2.0], requires_grad=True)
+    x.median().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_std(T):
+    x = T.tensor([1.0, 2.0, 4.0], requires_grad=True)
+    x.std().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_index_repeat(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x[T.tensor([0, 0, 2])].sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_mask(T):
+    x = T.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    x[x > 0].sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_expand(T):
+    x = T.tensor([[1.0], [2.0]], requires_grad=True)
+    (x.expand(2, 3) * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_cat(T):
+    a = T.tensor([1.0], requires_grad=True)
+    b = T.tensor([2.0, 3.0], requires_grad=True)
+    (T.cat([a, b]) * T.tensor([1.0, 2.0, 3.0])).sum().backward()
+    return a.grad, b.grad
+
+
+@program
+def b5_grad_of_stack(T):
+    a = T.tensor([1.0, 2.0], requires_grad=True)
+    (T.stack([a, a * 2]) ** 2).sum().backward()
+    return a.grad
+
+
+@program
+def b5_grad_of_softmax(T):
+    x = T.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    (x.softmax(0) * T.tensor([1.0, 0.0, 0.0])).sum().backward()
+    return x.grad
+
+
+@program
+def b5_grad_of_log_softmax(T):
+    x = T.tensor([[1.0, 2.0, 3.0]], requires_grad=True)
+    x.log_softmax(dim=1)[0, 1].backward()
+    return x.grad
+
+
+@program
+def b5_grad_fn_next_functions(T):
+    a = T.tensor(2.0, requires_grad=True)
+    y = a * 3 + a
+    return [type(f).__name__ if f is not None else None for f, _ in y.grad_fn.next_functions]
+
+
+@program
+def b5_grad_fn_leaf_none(T):
+    return T.tensor([1.0], requires_grad=True).grad_fn
+
+
+@program
+def b5_hook_doubles(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 2)
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def b5_hook_remove(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    h = x.register_hook(lambda g: g * 2)
+    h.remove()
+    (x * 3).sum().backward()
+    return x.grad
+
+
+@program
+def b5_register_hook_no_grad(T):
+    x = T.tensor([1.0, 2.0])
+    x.register_hook(lambda g: g)
+
+
+@program
+def b5_version_check_error(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.sigmoid()
+    y.mul_(2)
+    y.sum().backward()
+    return x.grad
+
+
+@program
+def b5_leaf_inplace_error(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.add_(1)
+
+
+@program
+def b5_view_of_leaf_inplace(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x[0] = 5.0
+
+
+@program
+def b5_clone_inplace_ok(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    y = x.clone()
+    y[0] = 5.0
+    (y * y).sum().backward()
+    return y, x.grad
+
+
+@program
+def b5_detach_shares_storage(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    d = x.detach()
+    d[0] = 7.0
+    return x
+
+
+@program
+def b5_data_shares_storage(T):
+    x = T.tensor([1.0, 2.0], requires_grad=True)
+    x.data[0] = 7.0
+    return x, x.requires_grad
+
+
+@program
+def b5_item_on_grad_tensor(T):
+    x = T.tensor(2.0, requires_grad=True)
+    return (x * 2).item()
+
+
+@program
+def b5_tolist_on_grad_tensor(T):
+    x = T.tensor([2.0], requires_grad=True)
+    return (x * 2).tolist()
+
+
+@program
+def b5_numpy_on_grad_result(T):
+    x = T.tensor([2.0], requires_grad=True)
+    return (x * 2).numpy()
+
+
+@program
+def b5_gradcheck_ok(T):
+    x = T.tensor([0.5, 1.5], dtype=T.float64, requires_grad=True)
+    return T.autograd.gradcheck(lambda t: (t.sin() * t).sum(), (x,))
+
+
+# ---- nn
+@program
+def b5_linear_shapes(T):
+    T.manual_seed(0)
+    layer = T.nn.Linear(3, 2)
+    return layer.weight.shape, layer.bias.shape, layer(T.ones(4, 3)).shape, layer(T.ones(3)).shape
+
+
+@program
+def b5_linear_no_bias(T):
+    layer = T.nn.Linear(3, 2, bias=False)
+    return layer.bias, len(list(layer.parameters()))
+
+
+@program
+def b5_linear_wrong_in_features(T):
+    return T.nn.Linear(3, 2)(T.ones(4, 5))
+
+
+@program
+def b5_linear_int_input(T):
+    return T.nn.Linear(2, 1)(T.tensor([[1, 2]]))
+
+
+@program
+def b5_linear_float64_input(T):
+    return T.nn.Linear(2, 1)(T.ones(1, 2, dtype=T.float64))
+
+
+@program
+def b5_named_parameters(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.ReLU(), T.nn.Linear(3, 1))
+    return [(name, tuple(p.shape)) for name, p in model.named_parameters()]
+
+
+@program
+def b5_state_dict_keys(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.Tanh(), T.nn.Linear(3, 1))
+    return list(model.state_dict().keys())
+
+
+@program
+def b5_state_dict_detached(T):
+    model = T.nn.Linear(2, 1)
+    value = model.state_dict()["weight"]
+    return value.requires_grad
+
+
+@program
+def b5_load_state_dict_missing(T):
+    model = T.nn.Linear(2, 1)
+    model.load_state_dict({"weight": T.ones(1, 2)})
+
+
+@program
+def b5_load_state_dict_wrong_shape(T):
+    model = T.nn.Linear(2, 1)
+    model.load_state_dict({"weight": T.ones(2, 2), "bias": T.ones(1)})
+
+
+@program
+def b5_load_state_dict_roundtrip(T):
+    a, b = T.nn.Linear(2, 1), T.nn.Linear(2, 1)
+    b.load_state_dict(a.state_dict())
+    return T.equal(a.weight, b.weight), T.equal(a.bias, b.bias)
+
+
+@program
+def b5_sequential_index_len(T):
+    model = T.nn.Sequential(T.nn.Linear(2, 3), T.nn.ReLU(), T.nn.Linear(3, 1))
+    return len(model), type(model[1]).__name__, type(model[-1]).__name__, len(model[:2])
+
+
+@program
+def b5_module_train_eval(T):
+    model = T.nn.Sequential(T.nn.Dropout(0.5))
+    model.eval()
+    x = T.ones(10)
+    return model.training, model[0].training, model(x)
+
+
+@program
+def b5_dropout_train_scaling(T):
+    T.manual_seed(0)
+    out = T.nn.Dropout(0.5)(T.ones(1000))
+    return sorted(set(out.tolist()))
+
+
+@program
+def b5_dropout_p_one(T):
+    return T.nn.Dropout(1.0)(T.ones(4))
+
+
+@program
+def b5_dropout_bad_p(T):
+    return T.nn.Dropout(1.5)
+
+
+@program
+def b5_custom_module(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.fc = T.nn.Linear(2, 2)
+            self.scale = T.nn.Parameter(T.tensor(2.0))
+
+        def forward(self, x):
+            return self.fc(x) * self.scale
+
+    net = Net()
+    return [n for n, _ in net.named_parameters()], net(T.ones(1, 2)).shape
+
+
+@program
+def b5_module_without_super_init(T):
+    class Net(T.nn.Module):
+        def __init__(self):
+            self.fc = T.nn.Linear(2, 2)
+
+    Net()
+
+
+@program
+def b5_module_list(T):
+    layers = T.nn.ModuleList([T.nn.Linear(2, 2) for _ in range(3)])
+    return len(list(layers.parameters())), len(layers)
+
+
+@program
+def b5_parameter_requires_grad(T):
+    p = T.nn.Parameter(T.ones(2))
+    return p.requires_grad, p.is_leaf, type(p).__name__
+
+
+@program
+def b5_zero_grad_sets_none(T):
+    model = T.nn.Linear(2, 1)
+    model(T.ones(1, 2)).sum().backward()
+    model.zero_grad()
+    return model.weight.grad
+
+
+@program
+def b5_relu_module_inplace(T):
+    x = T.tensor([-1.0, 2.0])
+    T.nn.ReLU(inplace=True)(x)
+    return x
+
+
+@program
+def b5_activation_modules(T):
+    x = T.tensor([-1.0, 0.0, 2.0])
+    return T.nn.Sigmoid()(x), T.nn.Tanh()(x), T.nn.LeakyReLU(0.1)(x), T.nn.Softmax(dim=0)(x)
+
+
+@program
+def b5_flatten_module(T):
+    return T.nn.Flatten()(T.ones(2, 3, 4)).shape
+
+
+@program
+def b5_identity_module(T):
+    return T.nn.Identity()(T.tensor([1.0]))
+
+
+@program
+def b5_init_constant(T):
+    layer = T.nn.Linear(2, 2)
+    T.nn.init.constant_(layer.weight, 0.5)
+    T.nn.init.zeros_(layer.bias)
+    return layer(T.ones(1, 2))
+
+
+@program
+def b5_num_params(T):
+    model = T.nn.Sequential(T.nn.Linear(4, 8), T.nn.ReLU(), T.nn.Linear(8, 2))
+    return sum(p.numel() for p in model.parameters())
+
+
+@program
+def b5_requires_grad_false_freezes(T):
+    model = T.nn.Linear(2, 1)
+    model.weight.requires_grad_(False)
+    model(T.ones(1, 2)).sum().backward()
+    return model.weight.grad, model.bias.grad
+
+
+# ---- losses
+one("b5_mse_shape_mismatch_warns", lambda T: T.nn.functional.mse_loss(T.ones(3, 1), T.zeros(3)))
+one("b5_mse_reduction_sum", lambda T: T.nn.MSELoss(reduction="sum")(T.tensor([1.0, 2.0]), T.zeros(2)))
+one("b5_mse_bad_reduction", lambda T: T.nn.MSELoss(reduction="avg")(T.tensor([1.0, 2.0]), T.zeros(2)))
+one("b5_mse_int_target", lambda T: T.nn.functional.mse_loss(T.tensor([1.0, 2.0]), T.tensor([1, 2])))
+one("b5_ce_1d_logits", lambda T: T.nn.functional.cross_entropy(T.tensor([1.0, 2.0, 0.5]), T.tensor(1)))
+one(
+    "b5_ce_probabilities_target",
+    lambda T: T.nn.functional.cross_entropy(T.tensor([[1.0, 2.0]]), T.tensor([[0.3, 0.7]])),
+)
+one("b5_ce_target_out_of_range", lambda T: T.nn.functional.cross_entropy(T.tensor([[1.0, 2.0]]), T.tensor([2])))
+one("b5_ce_negative_target", lambda T: T.nn.functional.cross_entropy(T.tensor([[1.0, 2.0]]), T.tensor([-1])))
+one("b5_ce_batch_mismatch", lambda T: T.nn.functional.cross_entropy(T.ones(3, 2), T.tensor([0, 1])))
+one(
+    "b5_ce_reduction_none",
+    lambda T: T.nn.CrossEntropyLoss(reduction="none")(T.tensor([[1.0, 2.0], [0.0, 0.0]]), T.tensor([0, 1])),
+)
+one("b5_nll_loss", lambda T: T.nn.functional.nll_loss(T.tensor([[-0.5, -1.0]]), T.tensor([1])))
+one("b5_bce_out_of_range", lambda T: T.nn.functional.binary_cross_entropy(T.tensor([1.5]), T.tensor([1.0])))
+one("b5_bce_zero_prob", lambda T: T.nn.functional.binary_cross_entropy(T.tensor([0.0, 1.0]), T.tensor([1.0, 0.0])))
+one(
+    "b5_bce_logits_large",
+    lambda T: T.nn.functional.binary_cross_entropy_with_logits(T.tensor([100.0, -100.0]), T.tensor([0.0, 1.0])),
+)
+one("b5_l1_loss", lambda T: T.nn.L1Loss()(T.tensor([1.0, -2.0]), T.zeros(2)))
+one("b5_huber_loss", lambda T: T.nn.HuberLoss(delta=0.5)(T.tensor([1.0, 0.2]), T.zeros(2)))
+
+
+# ---- optim
+@program
+def b5_sgd_step(T):
+    w = T.tensor([1.0, 2.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    (w * w).sum().backward()
+    opt.step()
+    return w
+
+
+@program
+def b5_sgd_no_lr(T):
+    w = T.tensor([1.0], requires_grad=True)
+    return T.optim.SGD([w])
+
+
+@program
+def b5_sgd_negative_lr(T):
+    w = T.tensor([1.0], requires_grad=True)
+    T.optim.SGD([w], lr=-0.1)
+
+
+@program
+def b5_optimizer_empty_params(T):
+    T.optim.SGD([], lr=0.1)
+
+
+@program
+def b5_optimizer_tensor_not_list(T):
+    T.optim.SGD(T.ones(2, requires_grad=True), lr=0.1)
+
+
+@program
+def b5_step_without_grad(T):
+    w = T.tensor([1.0], requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1)
+    opt.step()
+    return w
+
+
+@program
+def b5_adam_three_steps(T):
+    w = T.tensor([1.0, -2.0], requires_grad=True)
+    opt = T.optim.Adam([w], lr=0.1, betas=(0.8, 0.9))
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b5_sgd_weight_decay_momentum_nesterov(T):
+    w = T.tensor([1.0, -2.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01)
+    for _ in range(3):
+        opt.zero_grad()
+        (w**2).sum().backward()
+        opt.step()
+    return w
+
+
+@program
+def b5_nesterov_without_momentum(T):
+    w = T.tensor([1.0], requires_grad=True)
+    T.optim.SGD([w], lr=0.1, nesterov=True)
+
+
+@program
+def b5_param_groups_lr(T):
+    w = T.tensor([1.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    for group in opt.param_groups:
+        group["lr"] = 0.5
+    (w * w).sum().backward()
+    opt.step()
+    return w, opt.param_groups[0]["lr"]
+
+
+@program
+def b5_zero_grad_set_to_none_false(T):
+    w = T.tensor([1.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=0.1)
+    (w * w).sum().backward()
+    opt.zero_grad(set_to_none=False)
+    return w.grad
+
+
+@program
+def b5_steplr(T):
+    w = T.tensor([1.0], requires_grad=True)
+    opt = T.optim.SGD([w], lr=1.0)
+    sched = T.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    lrs = []
+    for _ in range(5):
+        opt.step()
+        sched.step()
+        lrs.append(sched.get_last_lr()[0])
+    return lrs
+
+
+# ---- data and misc
+@program
+def b5_tensordataset_dataloader(T):
+    from importlib import import_module
+
+    data = import_module(T.__name__ + ".utils.data")
+    ds = data.TensorDataset(T.arange(6.0).reshape(3, 2), T.tensor([0, 1, 0]))
+    loader = data.DataLoader(ds, batch_size=2)
+    return [(x.shape, y.tolist()) for x, y in loader], len(ds), len(loader)
+
+
+@program
+def b5_manual_seed_rand_equal(T):
+    T.manual_seed(7)
+    a = T.rand(3)
+    T.manual_seed(7)
+    return T.equal(a, T.rand(3))
+
+
+one("b5_repr_float", lambda T: repr(T.tensor([1.0, 2.5])))
+one("b5_repr_int", lambda T: repr(T.tensor([1, 2])))
+one("b5_repr_grad", lambda T: repr(T.tensor([1.0], requires_grad=True)))
+one("b5_repr_scalar", lambda T: repr(T.tensor(3.0)))
+one("b5_repr_float64", lambda T: repr(T.tensor([1.0], dtype=T.float64)))
+one("b5_repr_grad_fn", lambda T: repr(T.tensor([1.0], requires_grad=True) * 2))
+one("b5_str_small", lambda T: str(T.tensor([0.1, 0.25])))
+one("b5_repr_large_small_mix", lambda T: repr(T.tensor([1e-5, 1.0, 1000.0])))
+one("b5_repr_empty", lambda T: repr(T.tensor([])))
+one("b5_format_item", lambda T: f"{T.tensor(2.5).item():.2f}")
+one("b5_format_tensor", lambda T: f"{T.tensor(2.5):.2f}")
+one("b5_device_attr", lambda T: str(T.ones(1).device))
+one("b5_to_cpu", lambda T: T.ones(1).to("cpu"))
+one("b5_cpu_method", lambda T: T.ones(1).cpu())
+one("b5_dtype_itemsize", lambda T: (T.float32.itemsize, T.int64.itemsize))
+one("b5_element_size", lambda T: T.ones(1, dtype=T.float64).element_size())
+one("b5_dtype_is_floating", lambda T: (T.float32.is_floating_point, T.int64.is_floating_point))
+one("b5_finfo_eps", lambda T: T.finfo(T.float32).eps)
+one("b5_hash_in_set", lambda T: len({T.tensor(1.0), T.tensor(1.0)}))
+one("b5_tensor_in_list_eq", lambda T: T.tensor(1.0) in [T.tensor(2.0)])
+one("b5_math_sqrt_tensor", lambda T: math.sqrt(T.tensor(4.0)))
+one("b5_sum_builtin", lambda T: sum(T.tensor([1.0, 2.0])))
+one("b5_max_builtin", lambda T: max(T.tensor([1.0, 5.0, 2.0])))
+one("b5_sorted_builtin", lambda T: sorted(T.tensor([3, 1, 2])))
+one("b5_abs_builtin", lambda T: abs(T.tensor([-1.0])))
+one("b5_round_builtin", lambda T: round(T.tensor(2.567).item(), 1))
+one("b5_pow_builtin", lambda T: pow(T.tensor([2.0]), 3))
+one("b5_divmod_tensor", lambda T: divmod(T.tensor([7]), 2))

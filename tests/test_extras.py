@@ -106,3 +106,31 @@ def test_fmod_takes_the_sign_of_the_dividend_and_normal_follows_its_arguments():
     assert al.normal(0.0, 1.0, size=(2, 3)).shape == (2, 3)
     with pytest.raises(RuntimeError, match="normal expects std >= 0.0"):
         al.normal(0.0, -1.0, size=(2,))
+
+
+def test_take_reads_the_flattened_tensor_and_refuses_out_of_range():
+    x = al.arange(6).reshape(2, 3)
+    assert al.take(x, al.tensor([[0, 5]])).tolist() == [[0, 5]]
+    with pytest.raises(IndexError, match="tried to access index 6 on a tensor of 6 elements"):
+        x.take(al.tensor([6]))
+
+
+def test_finfo_and_iinfo_give_the_limits_of_a_dtype():
+    assert al.finfo(al.float32).eps == float(np.finfo(np.float32).eps)
+    assert al.finfo().bits == 32 and al.finfo(al.float64).max == float(np.finfo(np.float64).max)
+    assert (al.iinfo(al.uint8).min, al.iinfo(al.uint8).max, al.iinfo(al.int64).bits) == (0, 255, 64)
+    with pytest.raises(TypeError, match="floating point dtype"):
+        al.finfo(al.int64)
+    with pytest.raises(TypeError, match="bool is not supported"):
+        al.iinfo(al.bool)
+
+
+def test_a_dtype_given_as_a_string_is_refused_as_in_pytorch():
+    with pytest.raises(TypeError, match="must be autograd_lab.dtype, not str; use autograd_lab.float32"):
+        al.tensor([1.0], dtype="float32")
+
+
+def test_float16_meets_an_integer_tensor_in_float16():
+    assert (al.tensor(1) + al.ones(2, dtype=al.float16)).dtype == al.float16
+    assert (al.tensor([1, 2]) + al.tensor(1.5, dtype=al.float16)).dtype == al.float16
+    assert (al.tensor([1, 2]) + 1.5).dtype == al.float32  # a Python float: the default dtype

@@ -818,3 +818,33 @@ def test_log_softmax_backward_gives_the_same_numbers_with_and_without_create_gra
     np.testing.assert_allclose(plain.numpy(), recorded.detach().numpy(), rtol=1e-12)
     assert gradcheck(lambda t: t.log_softmax(0), (x,))
     assert al.gradgradcheck(lambda t: t.log_softmax(1), (x,))
+
+
+@pytest.mark.parametrize(
+    ("module", "expected"),
+    [
+        (nn.ReLU(inplace=True), [0.0, 2.0]),
+        (nn.LeakyReLU(0.5, inplace=True), [-0.5, 2.0]),
+        (nn.ELU(inplace=True), [math.expm1(-1.0), 2.0]),
+        (nn.SiLU(inplace=True), [-1 / (1 + math.e), 2 / (1 + math.exp(-2.0))]),
+    ],
+)
+def test_inplace_activations_write_into_their_input(module, expected):
+    x = al.tensor([-1.0, 2.0])
+    assert module(x) is x
+    np.testing.assert_allclose(x.tolist(), expected, rtol=1e-6)
+    assert "inplace=True" in repr(module)
+    leaf = al.tensor([-1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="leaf"):
+        module(leaf)
+    y = leaf * 1
+    module(y).sum().backward()  # recorded in place: the gradient flows through
+    assert leaf.grad is not None
+
+
+def test_inplace_dropout_writes_into_its_input_while_training():
+    al.manual_seed(0)
+    x = al.ones(100)
+    out = nn.Dropout(0.5, inplace=True)(x)
+    assert out is x and set(x.tolist()) == {0.0, 2.0}
+    assert repr(nn.Dropout(0.5, inplace=True)) == "Dropout(p=0.5, inplace=True)"

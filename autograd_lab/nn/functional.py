@@ -30,9 +30,9 @@ _REDUCTIONS = ("mean", "sum", "none")
 # --------------------------------------------------------------------------- activations
 
 
-def relu(input: Tensor) -> Tensor:
-    """max(input, 0), elementwise."""
-    return input.relu()
+def relu(input: Tensor, inplace: bool = False) -> Tensor:
+    """max(input, 0), elementwise (in input itself with inplace=True)."""
+    return input.relu_() if inplace else input.relu()
 
 
 def tanh(input: Tensor) -> Tensor:
@@ -47,11 +47,15 @@ def sigmoid(input: Tensor) -> Tensor:
 
 def leaky_relu(input: Tensor, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """input where input > 0, else negative_slope * input."""
+    if inplace:
+        return input._inplace_unary(lambda x: leaky_relu(x, negative_slope))
     return where(input > 0, input, input * negative_slope)
 
 
 def elu(input: Tensor, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """input where input > 0, else alpha * (exp(input) - 1)."""
+    if inplace:
+        return input._inplace_unary(lambda x: elu(x, alpha))
     return where(input > 0, input, (input.clamp(max=0.0).exp() - 1) * alpha)
 
 
@@ -92,6 +96,8 @@ def gelu(input: Tensor, approximate: str = "none") -> Tensor:
 
 def silu(input: Tensor, inplace: bool = False) -> Tensor:
     """input * sigmoid(input) (also called swish)."""
+    if inplace:
+        return input._inplace_unary(silu)
     return input * input.sigmoid()
 
 
@@ -178,12 +184,14 @@ def _name(t: Tensor) -> str:
 # --------------------------------------------------------------------------- dropout
 
 
-def dropout(input: Tensor, p: float = 0.5, training: bool = True) -> Tensor:
+def dropout(input: Tensor, p: float = 0.5, training: bool = True, inplace: bool = False) -> Tensor:
     """Zero each value with probability p and scale the rest by 1/(1-p) (identity when not training)."""
     if not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
         return input
+    if inplace:
+        return input._inplace_unary(lambda x: dropout(x, p, training))
     if p == 1.0:
         return input * 0.0
     keep = _random.generator.random(input._data.shape) >= p
