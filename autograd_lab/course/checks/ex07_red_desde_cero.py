@@ -109,15 +109,15 @@ register(
         },
         "check.ex07.hint.train_more": {
             "es": "Comprueba antes que ex07.backward está superado. Después prueba más épocas o más neuronas "
-            "ocultas, o una tasa de aprendizaje mayor si la pérdida baja muy despacio.",
+            "ocultas, o una tasa de aprendizaje mayor si la pérdida baja muy despacio. Con una tasa alta, el "
+            "último lote pequeño de cada época puede bastar para estropear el entrenamiento: prueba a saltarlo.",
             "en": "First make sure ex07.backward passes. Then try more epochs or more hidden neurons, or a "
-            "larger learning rate if the loss goes down very slowly.",
+            "larger learning rate if the loss goes down very slowly. With a high rate, the small last batch of "
+            "each epoch can be enough to spoil the training: try skipping it.",
         },
         "check.ex07.hint.diverged": {
-            "es": "El entrenamiento divergió: baja la tasa de aprendizaje (cerca del límite, el último lote "
-            "pequeño de cada época también puede bastar para que diverja).",
-            "en": "Training diverged: lower the learning rate (near the limit, the small last batch of each "
-            "epoch can be enough to make it diverge).",
+            "es": "El entrenamiento divergió: baja la tasa de aprendizaje.",
+            "en": "Training diverged: lower the learning rate.",
         },
         "check.ex07.hint.transpose": {
             "es": "W tiene forma (salidas, entradas), como en PyTorch: cada capa multiplica por la traspuesta.",
