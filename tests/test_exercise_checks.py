@@ -989,6 +989,37 @@ def test_draw_reads_the_students_engine_graph():
         ("ex04.unbroadcast", lambda: (lambda grad, forma: checks("ex04_funciones").sum_to_shape(grad, forma),)),
         ("ex05.orden", lambda: (lambda raiz: checks("ex05_backward").reference_order(raiz),)),
         ("ex06.derivada", lambda: (lambda z, y: checks("ex06_capas").reference_grad_logits(z, y),)),
+        (
+            "ex02.gradiente",
+            lambda: (
+                lambda f, w, h=1e-5: checks("ex02_gradientes").central_difference(f, w, h),
+                ns("ex02_gradientes", "gradiente_autograd"),
+            ),
+        ),
+        (
+            "ex02.gradiente",
+            lambda: (
+                ns("ex02_gradientes", "gradiente_numerico"),
+                lambda f, w: checks("ex02_gradientes").autograd_gradient(f, w),
+            ),
+        ),
+        (
+            "ex02.prediccion",
+            lambda: (lambda f, w, delta: float(checks("ex02_gradientes").autograd_gradient(f, w) @ delta),),
+        ),
+        (
+            "ex02.cero",
+            lambda: (
+                lambda f, w: [int(i) for i in np.flatnonzero(checks("ex02_gradientes").autograd_gradient(f, w) == 0)],
+                "b",
+            ),
+        ),
+        (
+            "ex07.inicializar",
+            lambda: (lambda n_e, n_o, n_s, semilla: _reference_params(np.random.default_rng(semilla), n_e, n_o, n_s),),
+        ),
+        ("ex07.forward", lambda: (lambda params, X: (checks("ex07_red_desde_cero").reference_logits(params, X), X),)),
+        ("ex07.entrenar", lambda: (_entrenar_with(checks("ex07_red_desde_cero").reference_gradients), HIPER_ONE_EPOCH)),
     ],
 )
 def test_an_answer_that_calls_the_reference_answers_is_rejected_and_told_why(check_id, answers):
@@ -997,7 +1028,109 @@ def test_an_answer_that_calls_the_reference_answers_is_rejected_and_told_why(che
     assert "respuestas de referencia" in outcome.message
 
 
+HIPER_ONE_EPOCH = {**HIPER, "epocas": 1}  # rejected before its accuracy is measured: one epoch is enough to show it
+
+
+def _reference_params(rng, n_entrada, n_oculta, n_salida):
+    params = checks("ex07_red_desde_cero").random_params(rng, n_entrada, n_oculta, n_salida)
+    return {**params, "b1": np.zeros(n_oculta), "b2": np.zeros(n_salida)}
+
+
+def _entrenar_with(gradients):
+    """ex07's entrenar, with ``gradients(params, X, y)`` in place of the student's forward and backward."""
+
+    def entrenar(X, y, semilla, hiper):
+        rng = np.random.default_rng(semilla)
+        params = ns("ex07_red_desde_cero", "inicializar")(X.shape[1], hiper["n_oculta"], 10, semilla)
+        for _ in range(hiper["epocas"]):
+            orden = rng.permutation(len(X))
+            for inicio in range(0, len(X) - hiper["tam_lote"] + 1, hiper["tam_lote"]):
+                lote = orden[inicio : inicio + hiper["tam_lote"]]
+                grads = gradients(params, X[lote], y[lote])
+                for clave in params:
+                    params[clave] -= hiper["lr"] * grads[clave]
+        return params
+
+    return entrenar
+
+
+def _library_gradients(params, X, y):
+    """The gradients of ex07's network by autograd_lab's backward: the library doing the part's work."""
+    p = {key: torch.tensor(value, requires_grad=True) for key, value in params.items()}
+    logits = (torch.tensor(X) @ p["W1"].T + p["b1"]).relu() @ p["W2"].T + p["b2"]
+    torch.nn.functional.cross_entropy(logits, torch.tensor(y)).backward()
+    return {key: p[key].grad.numpy() for key in p}
+
+
+def _library_forward(params, X):
+    hidden = (torch.tensor(X) @ torch.tensor(params["W1"]).T + torch.tensor(params["b1"])).relu()
+    return (hidden @ torch.tensor(params["W2"]).T + torch.tensor(params["b2"])).numpy(), X
+
+
+def _library_init(n_entrada, n_oculta, n_salida, semilla):
+    torch.manual_seed(semilla)
+    return {
+        "W1": (torch.randn(n_oculta, n_entrada) / n_entrada**0.5).numpy(),
+        "b1": np.zeros(n_oculta),
+        "W2": (torch.randn(n_salida, n_oculta) / n_oculta**0.5).numpy(),
+        "b2": np.zeros(n_salida),
+    }
+
+
+@pytest.mark.parametrize(
+    ("check_id", "answers"),
+    [
+        ("ex07.inicializar", lambda: (_library_init,)),
+        ("ex07.forward", lambda: (_library_forward,)),
+        ("ex07.entrenar", lambda: (_entrenar_with(_library_gradients), HIPER_ONE_EPOCH)),
+    ],
+)
+def test_ex07_parts_written_with_the_library_are_rejected_and_told_why(check_id, answers):
+    outcome = evaluate(check_id, *answers(), scope="public")
+    assert (outcome.status, outcome.points) == ("rejected", 0), outcome.message
+    assert "usó autograd_lab por dentro" in outcome.message
+
+
+def test_ex07_training_with_pytorch_is_rejected_and_told_why():
+    real_torch = pytest.importorskip("torch")
+
+    def torch_gradients(params, X, y):
+        p = {key: real_torch.tensor(value, requires_grad=True) for key, value in params.items()}
+        logits = (real_torch.tensor(X) @ p["W1"].T + p["b1"]).relu() @ p["W2"].T + p["b2"]
+        real_torch.nn.functional.cross_entropy(logits, real_torch.tensor(y)).backward()
+        return {key: p[key].grad.numpy() for key in p}
+
+    outcome = evaluate("ex07.entrenar", _entrenar_with(torch_gradients), HIPER_ONE_EPOCH, scope="public")
+    assert (outcome.status, outcome.points) == ("rejected", 0), outcome.message
+    assert "usó torch por dentro" in outcome.message
+
+
+def test_ex07_solutions_own_training_is_not_taken_for_delegation():
+    """The same loop with the solution's own forward and backward passes (the watch counts only library calls)."""
+
+    def own_gradients(params, X, y):
+        _, cache = ns("ex07_red_desde_cero", "forward")(params, X)
+        return ns("ex07_red_desde_cero", "backward")(params, cache, y)
+
+    outcome = evaluate("ex07.entrenar", _entrenar_with(own_gradients), HIPER, scope="public")
+    assert (outcome.status, outcome.points) == ("passed", 4), outcome.message
+
+
 def checks(stem: str) -> Any:
     import importlib
 
     return importlib.import_module(f"autograd_lab.course.checks.{stem}")
+
+
+def test_ex07_note_on_the_small_last_batch_is_borne_out_by_one_seed():
+    """The note in ex07 (measured over 30 seeds by tools/ex07_last_batch.py): with lr = 1 the last batch of 3 spoils
+    a run that skipping it does not; seed 2 is one of the seeds the tool lists."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("ex07_last_batch", ROOT / "tools" / "ex07_last_batch.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    assert tool.train(2, use_last_batch=True) < 0.5
+    assert tool.train(2, use_last_batch=False) >= 0.95
+    note = "".join(cell.source for cell in read(SOLUTIONS, "ex07_red_desde_cero").cells if "1347" in cell.source)
+    assert "`lr = 1`" in note and "7 de 30" in note and "tools/ex07_last_batch.py" in note

@@ -467,6 +467,12 @@ class Trial:
         request = {**self._probe_request(probe_function, args, kwargs), "keep": True}
         return self._handle(self._exchange(request, "", None))
 
+    def keep_shown(self, probe_function: Callable[..., Any], *args: Any, **kwargs: Any) -> tuple[Any, Handle]:
+        """``keep`` that also returns the kept result as plain data: ``(value, handle)``."""
+        request = {**self._probe_request(probe_function, args, kwargs), "keep": True, "show": True}
+        reply = self._exchange(request, "", None)
+        return wire.decode(reply.get("value")), self._handle(reply)
+
     def unwrap(self, value: Any, what: str = "", hints: dict[type[BaseException], str] | None = None) -> Any:
         """``value`` itself, or the Pending/StudentError a probe's ``attempt`` returned in its place."""
         if isinstance(value, Signal):

@@ -14,6 +14,7 @@ from ...tensor import Tensor
 from ...factories import as_tensor, tensor
 from ...i18n import register, t
 from .guide import Guide
+from .own_work import call_own, reference
 from .core import (
     Answer,
     Failed,
@@ -165,6 +166,7 @@ def relu_function(c: np.ndarray) -> Callable[[Any], Tensor]:
     return f
 
 
+@reference
 def autograd_gradient(f: Callable[[Any], Tensor], w: np.ndarray) -> np.ndarray:
     """df/dw at w, by the library's backward."""
     leaf = tensor(w, requires_grad=True)
@@ -188,6 +190,7 @@ GRADIENTE.attach(
 )
 
 
+@reference
 def central_difference(f: Callable[[Any], Tensor], w: np.ndarray, h: float, kind: str = "central") -> np.ndarray:
     """The finite-difference gradient of ``f`` at ``w`` (central, forward or backward), component by component."""
     grad = np.zeros_like(w)
@@ -216,7 +219,8 @@ def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answ
         reference = loss_function(problem)
         expected = autograd_gradient(reference, w)
         f = trial.keep(loss_function, problem)
-        result, after = trial.call(gradiente_numerico, f, w, what="gradiente_numerico(f, w)", watch=True)
+        what = "gradiente_numerico(f, w)"
+        result, after = call_own(trial, gradiente_numerico, f, w, what=what, watch=True, library_allowed=True)
         numerical = to_array(result, "resultado")
         w_given = after[1]
         if not (isinstance(w_given, np.ndarray) and np.array_equal(w_given, w)):
@@ -233,7 +237,8 @@ def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answ
                 hint = "check.ex02.hint.all_at_once"
             raise Failed(mismatch(f"gradiente_numerico(f, w) [f(w) = {name}]", expected, numerical, w=w), hint)
         h = float(trial.rng.choice([0.2, 0.3, 0.5]))
-        big = to_array(trial.call(gradiente_numerico, f, w, h, what="gradiente_numerico(f, w, h)"), "resultado")
+        what = "gradiente_numerico(f, w, h)"
+        big = to_array(call_own(trial, gradiente_numerico, f, w, h, what=what, library_allowed=True), "resultado")
         wanted = central_difference(reference, w, h)
         if not close(big, wanted, rtol=1e-7, atol=1e-9):
             hint = diagnose(
@@ -246,7 +251,8 @@ def gradiente(trial: Trial, gradiente_numerico: Answer, gradiente_autograd: Answ
                 rtol=1e-6,
             )
             raise Failed(mismatch(f"gradiente_numerico(f, w, h) [f(w) = {name}]", wanted, big, w=w, h=h), hint)
-        automatic = to_array(trial.call(gradiente_autograd, f, w, what="gradiente_autograd(f, w)"), "resultado")
+        what = "gradiente_autograd(f, w)"
+        automatic = to_array(call_own(trial, gradiente_autograd, f, w, what=what, library_allowed=True), "resultado")
         if not close(automatic, expected, rtol=1e-8, atol=1e-10):
             hint = diagnose(
                 automatic,
@@ -306,7 +312,8 @@ def prediccion(trial: Trial, cambio_previsto: Answer) -> None:
         gradient = autograd_gradient(reference, w)
         expected = float(gradient @ delta)
         f = trial.keep(loss_function, problem)
-        result = trial.call(cambio_previsto, f, w, delta, what="cambio_previsto(f, w, delta)")
+        what = "cambio_previsto(f, w, delta)"
+        result = call_own(trial, cambio_previsto, f, w, delta, what=what, library_allowed=True)
         got = to_array(result, "cambio_previsto(f, w, delta)")
         if got.size != 1:
             hint = H_PRED["not_summed"] if close(got.reshape(-1), gradient * delta) else ""
@@ -365,7 +372,8 @@ def cero(trial: Trial, indices_gradiente_cero: Answer, interpretacion: Answer) -
         gradient = autograd_gradient(relu_function(c), w)
         expected = [int(i) for i in np.flatnonzero(gradient == 0)]
         f = trial.keep(relu_function, c)
-        got = _index_list(trial.call(indices_gradiente_cero, f, w, what="indices_gradiente_cero(f, w)"), "indices")
+        what = "indices_gradiente_cero(f, w)"
+        got = _index_list(call_own(trial, indices_gradiente_cero, f, w, what=what, library_allowed=True), "indices")
         if got != expected:
             complement = [i for i in range(n) if i not in expected]
             hint = "check.ex02.hint.complement" if got == complement else "check.ex02.hint.relu_off"

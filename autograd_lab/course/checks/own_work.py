@@ -116,11 +116,17 @@ def watching(Function: Any = None) -> Iterator[dict[str, int]]:
 
 
 @probe
-def numpy_call(function: Any, args: list[Any], what: str, none_is_pending: bool = True) -> dict[str, Any]:
-    """In the kernel: ``function(*args)``, counting calls into the reference answers and the library's autograd."""
+def numpy_call(
+    function: Any, args: list[Any], what: str, none_is_pending: bool = True, args_after: bool = False
+) -> dict[str, Any]:
+    """In the kernel: ``function(*args)``, counting calls into the reference answers and the library's autograd
+    (and, with ``args_after``, the arguments as they are after the call)."""
     with watching() as counts:
         result = attempt(function, *args, what=what, none_is_pending=none_is_pending)
-    return {"result": result, "counts": dict(counts)}
+    reply = {"result": result, "counts": dict(counts)}
+    if args_after:
+        reply["args"] = list(args)
+    return reply
 
 
 def reject_delegation(counts: dict[Any, Any], what: str, library_allowed: bool = False) -> None:
@@ -143,13 +149,31 @@ def call_own(
     hints: dict[type[BaseException], str] | None = None,
     library_allowed: bool = False,
     none_is_pending: bool = True,
+    keep: bool = False,
+    watch: bool = False,
 ) -> Any:
     """``trial.call`` that watches the student's code: the result as plain data, or ``Rejected`` when a reference
-    answer (or, for a NumPy-only part, the library) did the work."""
-    reply = trial.run(numpy_call, function, list(args), what, none_is_pending)
+    answer (or, for a NumPy-only part, the library) did the work.
+
+    As with ``trial.call``, ``keep=True`` returns ``(value, handle)`` with the
+    result left in the kernel, and ``watch=True`` returns ``(value, args)``
+    with the arguments as they are after the call.
+    """
+    request = (function, list(args), what, none_is_pending, watch)
+    if keep:
+        reply, handle = trial.keep_shown(numpy_call, *request)
+    else:
+        reply = trial.run(numpy_call, *request)
     if not isinstance(reply, dict):
         raise ProtocolError("numpy_call: not a dict")
     result = trial.unwrap(reply.get("result"), what, hints)
     counts = reply.get("counts")
     reject_delegation(counts if isinstance(counts, dict) else {}, what.split("(")[0], library_allowed)
+    if keep:
+        return result, handle["result"]
+    if watch:
+        after = reply.get("args")
+        if not isinstance(after, list) or len(after) != len(args):
+            raise ProtocolError("numpy_call: missing arguments after the call")
+        return result, after
     return result
