@@ -209,6 +209,23 @@ def test_sensitivity_readouts_compare_the_real_and_predicted_change():
     assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
 
 
+def test_sensitivity_gap_line_stands_out_above_the_curves():
+    from matplotlib.colors import to_rgb
+
+    explorer = SensitivityExplorer(lambda x: x**3 - 3 * x, 2.0)
+    explorer.sliders["x"].value = 0.5
+    (ax,) = explorer._figure.axes
+    (gap,) = [line for line in ax.get_lines() if line.get_label() == "diferencia"]
+    others = [line for line in ax.get_lines() if line is not gap and len(line.get_xdata()) > 2]  # the curves
+    r = explorer.readouts["x"]
+    ends = sorted([explorer.value + r["predicted"], explorer.value + r["real"]])
+    assert sorted(gap.get_ydata()) == pytest.approx(ends)  # from the tangent's prediction to the real value
+    assert gap.get_linewidth() >= 3 and all(gap.get_linewidth() >= 2 * line.get_linewidth() for line in others)
+    red, green, blue = to_rgb(gap.get_color())
+    assert red > 0.6 and green < 0.3 and blue < 0.3  # red, unlike the blue curve and the orange tangent
+    assert all(gap.get_zorder() > line.get_zorder() for line in others)  # drawn on top of both
+
+
 def test_prediction_is_good_for_small_dx_and_drifts_for_large_dx():
     explorer = SensitivityExplorer(lambda x: x.exp(), 0.0, dx_max=2.0)
     relative_gap = {}
