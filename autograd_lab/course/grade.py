@@ -555,6 +555,9 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(f"autograd-lab grade: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"autograd-lab grade: interrupted; {args.out} has the notebooks graded so far", file=sys.stderr)
+        return 130
     finally:
         out.close(rows)
     print(summary_table(rows))
