@@ -412,6 +412,11 @@ def _run(
             if isinstance(step, CodeStep):
                 kernel.call({"op": "exec", "code": step.source}, cell_deadline)  # a failing cell is the student's
                 continue
+            rejection, unbound = verdicts.get(step.check_id, ("", []))
+            if rejection:  # the reading alone decides it: the kernel's answers (or their absence) change nothing
+                remote = RemoteKernel(kernel, [], cell_deadline)
+                rows.record_outcome(run_check(get_check(step.check_id), remote, "full", rejection=rejection))
+                continue
             reply = kernel.call({"op": "capture", "answers": step.answers}, cell_deadline)
             if "undefined" in reply:
                 rows.record(step.check_id, "error", t("grade.undefined", error=str(reply["undefined"])[:300]))
@@ -420,8 +425,7 @@ def _run(
                 failure = str(reply.get("failed", reply.get("error", "")))[:300]
                 rows.record(step.check_id, "error", t("grade.answers_failed", error=failure))
                 continue
-            rejection, unbound = verdicts.get(step.check_id, ("", []))
-            if not rejection and unbound:
+            if unbound:
                 rejection = delegation.unbound_message(unbound)
             remote = RemoteKernel(kernel, reply["summaries"], cell_deadline)
             outcome = run_check(get_check(step.check_id), remote, "full", rejection=rejection, notebook_only=True)
