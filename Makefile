@@ -25,7 +25,7 @@ venv: $(VENV)/bin/activate
 
 lab: system $(VENV)/bin/activate
 	$(PY) -m pip install -q -e '.[lab]'
-	$(VENV)/bin/jupyter lab --ServerApp.root_dir=. $(if $(filter 0,$(shell id -u)),--allow-root,) $(LAB_ARGS) notebooks/00_introduccion.ipynb
+	$(PY) -m autograd_lab.cli lab . -- $(LAB_ARGS)
 
 test: system venv
 	$(PY) -m ruff check .

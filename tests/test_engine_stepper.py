@@ -76,7 +76,7 @@ def test_stepper_runs_a_custom_backward_once_and_shows_its_scalar_derivative():
     stepper = BackwardStepper(c * 2, names={"a": a, "c": c})
     assert Cube.calls == 1
     cube = next(v for v in stepper.steps if v.node.name() == "CubeBackward")
-    assert "hacia a: derivada local 12.0 × entrante 2.0 = 24.0" in cube.lines
+    assert "hacia a: derivada local 12 × entrante 2 = 24" in cube.lines
     assert a.grad.item() == 24.0
     with engine.trace_backward():
         Cube.apply(a).backward()

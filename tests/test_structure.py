@@ -23,7 +23,7 @@ CORE = {
     "tensor", "function", "ops", "engine", "gradcheck", "grad_mode", "trace", "dtypes", "shapes",
     "printing", "errors", "speedups", "methods", "inplace", "factories", "functional", "autograd",
 }  # fmt: skip
-LAYERS = [CORE, {"nn", "optim", "data", "datasets", "i18n"}, {"viz"}, {"course"}, {"cli", "launch"}]
+LAYERS = [CORE, {"nn", "optim", "data", "datasets", "i18n", "numfmt"}, {"viz"}, {"course"}, {"cli", "launch"}]
 
 
 def _layer(module: str) -> int:

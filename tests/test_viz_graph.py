@@ -1,5 +1,6 @@
 """viz.draw: the graph as graphviz DOT, named from the caller's variables, stable, collapsible."""
 
+import base64
 import os
 import re
 import subprocess
@@ -14,7 +15,9 @@ import autograd_lab as torch
 from autograd_lab import engine
 from autograd_lab.viz import draw
 from autograd_lab.viz.doctor import dot_install_command
-from autograd_lab.viz.graph import GraphDrawing, format_array, format_number, to_html
+from autograd_lab.viz import render
+from autograd_lab.viz.graph import GraphDrawing, format_array, format_number
+from autograd_lab.viz.view import GraphView
 
 
 @pytest.fixture(autouse=True)
@@ -49,9 +52,9 @@ def test_lecture_example_names_values_and_the_two_uses_of_a():
     d = a * b + a
     graph = draw(d)
     shown = labels(graph)
-    assert shown[box_of(graph, "a")] == "a\\nvalor = 2.0"
-    assert shown[box_of(graph, "b")] == "b\\nvalor = 3.0"
-    assert shown[box_of(graph, "d")] == "d\\nvalor = 8.0"
+    assert shown[box_of(graph, "a")] == "a\\nvalor = 2"
+    assert shown[box_of(graph, "b")] == "b\\nvalor = 3"
+    assert shown[box_of(graph, "d")] == "d\\nvalor = 8"
     assert sorted(label for label in shown.values() if "Backward" in label) == ["AddBackward", "MulBackward"]
     # a feeds both operations: two arrows leave its box
     a_box = box_of(graph, "a")
@@ -65,7 +68,7 @@ def test_lecture_example_after_backward_shows_the_leaves_grads():
     d = a * b + a
     d.backward()
     graph = draw(d)
-    assert labels(graph)[box_of(graph, "a")] == f"a\\nvalor = 2.0\\ngrad = {format_number(a.grad.item())}"
+    assert labels(graph)[box_of(graph, "a")] == f"a\\nvalor = 2\\ngrad = {format_number(a.grad.item())}"
     assert f"grad = {format_number(b.grad.item())}" in labels(graph)[box_of(graph, "b")]
     assert a.grad.item() == 4.0  # b + 1: the two paths add up
 
@@ -79,8 +82,8 @@ def test_traces_give_intermediate_values_and_the_gradient_sent_along_each_edge()
         d.backward()
     graph = draw(d, names={"a": a, "b": b, "d": d}, backward_trace=steps, forward_trace=records)
     shown = labels(graph)
-    assert "valor = 6.0\\ngrad = 1.0" in shown.values()  # a*b, unnamed, known from the forward trace
-    assert shown["out"] == "d\\nvalor = 8.0\\ngrad = 1.0"
+    assert "valor = 6\\ngrad = 1" in shown.values()  # a*b, unnamed, known from the forward trace
+    assert shown["out"] == "d\\nvalor = 8\\ngrad = 1"
     sent = {(step.node.name(), k): grad.item() for step in steps for k, grad in enumerate(step.grad_inputs)}
     a_box = box_of(graph, "a")
     edge_labels = re.findall(rf"^\t{a_box} -> \w+ \[label=\"← (.*?)\"\]", graph.source, re.M)
@@ -137,9 +140,9 @@ def test_broadcasting_op_shows_shapes_and_the_unbroadcast_gradient():
     loss.backward()
     graph = draw(loss)
     shown = labels(graph)
-    assert shown[box_of(graph, "v")] == "v (3,)\\nvalor = [1.0, 0.0, -1.0]\\ngrad = " + format_array(v.grad)
+    assert shown[box_of(graph, "v")] == "v (3,)\\nvalor = [1, 0, -1]\\ngrad = " + format_array(v.grad)
     assert v.grad.tolist() == [5.0, 7.0, 9.0]  # summed back over the broadcast rows
-    assert shown[box_of(graph, "w")].startswith("w (2, 3)\\nvalor = [[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]")
+    assert shown[box_of(graph, "w")].startswith("w (2, 3)\\nvalor = [[1, 2, 3], [4, 5, 6]]")
     assert "SumBackward" in shown.values() and "MulBackward" in shown.values()
 
 
@@ -159,7 +162,7 @@ def test_custom_function_appears_under_its_own_name_with_saved_values():
     x = torch.tensor(2.0, requires_grad=True)
     y = Cube.apply(x)
     before = draw(y, show_saved=True)
-    assert "CubeBackward\\nguardado: 2.0" in before.source
+    assert "CubeBackward\\nguardado: 2" in before.source
     y.backward()
     after = draw(y, show_saved=True)
     assert "CubeBackward\\nguardado: liberados tras backward" in after.source
@@ -171,7 +174,7 @@ def test_long_tensors_are_summarized():
     x = torch.arange(100, dtype=torch.float32).requires_grad_()
     y = (x * 2).sum()
     shown = labels(draw(y))
-    assert "x (100,)\\nvalor = media 49.5, de 0.0 a 99.0" in shown.values()
+    assert "x (100,)\\nvalor = media 49.5, de 0 a 99" in shown.values()
 
 
 def test_a_tensor_without_graph_is_one_box_and_a_leaf_is_its_own_output():
@@ -181,7 +184,7 @@ def test_a_tensor_without_graph_is_one_box_and_a_leaf_is_its_own_output():
     assert "sin grafo" in shown["out"]
     leaf = torch.tensor(3.0, requires_grad=True)
     graph = draw(leaf)
-    assert list(labels(graph).values()) == ["leaf\\nvalor = 3.0"]
+    assert list(labels(graph).values()) == ["leaf\\nvalor = 3"]
     assert edges(graph) == []
 
 
@@ -200,7 +203,7 @@ def test_english_labels():
     torch.set_language("en")
     a = torch.tensor(2.0, requires_grad=True)
     y = a * a
-    assert "a\\nvalue = 2.0" in draw(y).source
+    assert "a\\nvalue = 2" in draw(y).source
 
 
 def test_bad_arguments_raise_clear_errors():
@@ -211,10 +214,11 @@ def test_bad_arguments_raise_clear_errors():
 
 
 def test_format_numbers():
-    assert format_number(4) == "4.0"
+    assert format_number(4) == "4"
     assert format_number(0.123456) == "0.1235"
     assert format_number(float("nan")) == "nan"
-    assert format_array(np.array([[1, 2], [3, 4]])) == "[[1.0, 2.0], [3.0, 4.0]]"
+    assert format_array(np.array([[1, 2], [3, 4]])) == "[[1, 2], [3, 4]]"
+    assert format_array(np.array([0.5, 6.125, -0.25])) == "[0.5, 6.125, -0.25]"
 
 
 # --------------------------------------------------------------------------- big graphs
@@ -348,7 +352,7 @@ def test_real_nn_mlp_collapses_by_block():
 # --------------------------------------------------------------------------- display
 
 
-def test_repr_is_stable_and_renders_svg():
+def test_repr_is_in_the_course_language_and_the_display_carries_svg_png_and_text():
     a = torch.tensor(2.0, requires_grad=True)
     d = a * a
     graph = draw(d)
@@ -357,10 +361,68 @@ def test_repr_is_stable_and_renders_svg():
     torch.set_language("en")
     assert repr(graph) == "<autograd_lab graph: d, 3 nodes>"
     torch.set_language("es")
-    bundle = graph._repr_mimebundle_()
-    assert bundle["image/svg+xml"].lstrip().startswith("<?xml")
-    html, rendered = to_html(graph)
-    assert rendered and "<svg" in html and "valor = 2.0" in html
+    data, metadata = graph._repr_mimebundle_()
+    assert data["text/plain"] == "<grafo de autograd_lab: d, 3 nodos>"
+    assert data["image/svg+xml"].startswith("<svg") and "valor = 2" in data["image/svg+xml"]
+    png = base64.b64decode(data["image/png"])
+    assert png.startswith(b"\x89PNG")
+    # the PNG has twice the pixels of the size it is shown at (sharp on HiDPI screens)
+    width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+    assert metadata["image/png"] == {"width": round(width / 2), "height": round(height / 2)}
+    # the SVG is shown at the readable scale: its labels at about 11 px or more
+    svg_width = float(re.search(r'<svg width="(\d+)px"', data["image/svg+xml"]).group(1))
+    assert svg_width == pytest.approx(metadata["image/png"]["width"], abs=3)
+    assert "application/vnd.jupyter.widget-view+json" not in data  # no kernel here: no live view
+
+
+def test_graph_view_scrolls_at_a_readable_size_and_fits_on_request():
+    x = torch.tensor(0.5, requires_grad=True)
+    y = x
+    for _ in range(40):
+        y = (y * 1.01).sin()
+    view = GraphView()
+    view.show(draw(y, names={"x": x, "y": y}, rankdir="LR"))
+    assert view.rendered
+    width_px, _ = render.screen_size(view.svg)
+    width_pt, _ = render.svg_size(view.svg)
+    assert width_px == round(width_pt * render.PX_PER_PT) and width_px > 3000  # a long chain
+    assert 10 * render.PX_PER_PT >= 11  # the smallest label (10 pt) at 11 px or more
+    assert "overflow:auto" in view.html.value and "max-width:none" in view.html.value  # scrolls, not shrunk
+    assert view.fit.layout.display != "none"  # a wide graph gets the "ver completo" toggle
+    view.fit.value = True
+    assert "max-width:100%;height:auto" in view.html.value and view.fit.description == "tamaño legible"
+    small = GraphView()
+    a = torch.tensor(2.0, requires_grad=True)
+    small.show(draw(a * a, names={"a": a}))
+    assert small.fit.layout.display == "none"
+
+
+def test_smallest_label_font_is_ten_points():
+    a = torch.tensor(2.0, requires_grad=True)
+    d = (a * a).sin()
+    d.backward()
+    sizes = [float(size) for size in re.findall(r"fontsize=(\d+(?:\.\d+)?)", draw(d).source)]
+    assert min(sizes) == 10
+
+
+def test_auto_layout_keeps_small_graphs_left_to_right_and_turns_wide_ones_top_to_bottom():
+    a = torch.tensor(2.0, requires_grad=True)
+    b = torch.tensor(3.0, requires_grad=True)
+    assert "rankdir=LR" in draw(a * b + a).source
+    # many parallel branches of a few steps: too wide left to right, fine top to bottom
+    x = torch.tensor(0.5, requires_grad=True)
+    terms = [((x * float(k)).sin() * float(k)).exp() for k in range(1, 6)]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    graph = draw(total, names={"x": x, "total": total})
+    assert "rankdir=TB" in graph.source
+    # a very long chain stays left to right (it scrolls in its box instead of growing very tall)
+    y = x
+    for _ in range(60):
+        y = y * 1.01
+    assert "rankdir=LR" in draw(y, names={"x": x, "y": y}).source
+    assert "rankdir=TB" in draw(a * b, rankdir="TB").source  # an explicit direction is kept
 
 
 def test_missing_dot_shows_one_line_with_the_install_command_and_the_dot_source(monkeypatch, tmp_path):
@@ -368,14 +430,15 @@ def test_missing_dot_shows_one_line_with_the_install_command_and_the_dot_source(
     monkeypatch.delenv("CONDA_PREFIX", raising=False)
     a = torch.tensor(2.0, requires_grad=True)
     graph = draw(a * a, names={"a": a})
-    bundle = graph._repr_mimebundle_()
-    message, source = bundle["text/plain"].split("\n", 1)
+    data, _ = graph._repr_mimebundle_()
+    message, source = data["text/plain"].split("\n", 1)
     assert "dot" in message and "graphviz" in message
     assert source == graph.source
-    assert "a\\nvalor = 2.0" in bundle["text/html"]
-    html, rendered = to_html(graph)
-    assert not rendered and "<pre" in html
-    assert f"Instálalo con: {dot_install_command()}" in html
+    assert "a\\nvalor = 2" in data["text/html"]
+    view = GraphView()
+    view.show(graph)
+    assert not view.rendered and "<pre" in view.html.value
+    assert f"Instálalo con: {dot_install_command()}" in view.html.value
 
 
 def test_importing_the_library_does_not_load_the_drawing_stack():
@@ -383,3 +446,19 @@ def test_importing_the_library_does_not_load_the_drawing_stack():
     code = f"import sys, autograd_lab; print(sorted(m for m in {heavy} if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_figure_svg_is_the_same_on_every_run():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    figure, axes = plt.subplots(figsize=(3, 2))
+    axes.plot([0, 1, 2], [1, 0, 1], color="crimson")
+    first = render.figure_svg(figure)
+    second = render.figure_svg(figure)
+    plt.close(figure)
+    assert first.startswith("<svg")
+    assert "<dc:date>" not in first  # a date would rewrite the stored notebooks on every run
+    assert first == second

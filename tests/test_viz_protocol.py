@@ -55,10 +55,10 @@ def test_draw_valor_graph_names_values_ops_and_the_two_uses_of_a():
     d = c + a
     graph = draw(d)
     shown = labels(graph)
-    assert shown["out"] == "d\\nvalor = 8.0\\ngrad = 0.0"
+    assert shown["out"] == "d\\nvalor = 8\\ngrad = 0"
     by_name = {label.split("\\n")[0]: box for box, label in shown.items()}
-    assert shown[by_name["a"]] == "a\\nvalor = 2.0\\ngrad = 0.0"
-    assert shown[by_name["c"]] == "c\\nvalor = 6.0\\ngrad = 0.0"
+    assert shown[by_name["a"]] == "a\\nvalor = 2\\ngrad = 0"
+    assert shown[by_name["c"]] == "c\\nvalor = 6\\ngrad = 0"
     ops = {box: label for box, label in shown.items() if box.startswith("op")}
     assert sorted(ops.values()) == ["*", "+"]
     # a feeds both operations: two arrows leave its box
@@ -74,9 +74,9 @@ def test_draw_valor_after_a_student_backward_shows_the_grads_it_wrote():
     walk_and_accumulate(d)
     shown = labels(draw(d, names={"a": a, "b": b, "d": d}))
     by_name = {label.split("\\n")[0]: label for label in shown.values()}
-    assert by_name["a"].endswith("grad = 4.0")  # b + 1: the two paths add up
-    assert by_name["b"].endswith("grad = 2.0")
-    assert by_name["d"].endswith("grad = 1.0")
+    assert by_name["a"].endswith("grad = 4")  # b + 1: the two paths add up
+    assert by_name["b"].endswith("grad = 2")
+    assert by_name["d"].endswith("grad = 1")
 
 
 def test_stepper_on_valor_steps_through_each_grad_the_student_wrote():
@@ -91,14 +91,14 @@ def test_stepper_on_valor_steps_through_each_grad_the_student_wrote():
         "Paso 4 de 5: a.grad",
         "Paso 5 de 5: b.grad",
     ]
-    assert stepper.steps[3].lines == ["a.grad: 1.0 → 4.0"]  # the second path adds to the first
+    assert stepper.steps[3].lines == ["a.grad: 1 → 4"]  # the second path adds to the first
     assert a.grad == 4.0 and b.grad == 2.0  # the student's backward really ran
     assert "__setattr__" not in Valor.__dict__  # the recording is undone
     stepper.go_to(2)
     a_line = next(line for line in stepper.dot_source.splitlines() if 'label="a\\n' in line)
-    assert "grad = 1.0" in a_line and "penwidth=3" in a_line  # a's grad as of step 3, highlighted
+    assert "grad = 1" in a_line and "penwidth=3" in a_line  # a's grad as of step 3, highlighted
     b_line = next(line for line in stepper.dot_source.splitlines() if 'label="b\\n' in line)
-    assert "grad = 0.0" in b_line  # b is reached later
+    assert "grad = 0" in b_line  # b is reached later
 
 
 def test_stepper_on_another_engine_explains_what_is_missing():
@@ -157,8 +157,8 @@ def test_draw_micrograd_value_uses_labels_and_a_fixed_order_for_set_children():
     out.label = "out"
     graph = draw(out)
     shown = labels(graph)
-    assert shown["out"] == "out\\nvalor = -5.0\\ngrad = 0.0"
-    assert "x\\nvalor = 2.0\\ngrad = 0.0" in shown.values()
+    assert shown["out"] == "out\\nvalor = -5\\ngrad = 0"
+    assert "x\\nvalor = 2\\ngrad = 0" in shown.values()
     assert sorted(label for box, label in shown.items() if box.startswith("op")) == ["*", "+"]
     # the inputs of "+" come from a set; they are ordered by label, so the drawing is stable
     view = protocol.read_node(out)
@@ -173,9 +173,9 @@ def test_stepper_runs_a_micrograd_value_backward_method_by_default():
     stepper = BackwardStepper(out)
     # micrograd's "*" backward writes self.grad, then other.grad: x before w
     assert [step.lines[0] for step in stepper.steps] == [
-        "out.grad: 0.0 → 1.0",
-        "x.grad: 0.0 → -3.0",
-        "w.grad: 0.0 → 2.0",
+        "out.grad: 0 → 1",
+        "x.grad: 0 → -3",
+        "w.grad: 0 → 2",
     ]
     assert stepper.slider.max == len(stepper.steps)
 
@@ -219,9 +219,9 @@ def test_draw_student_tensor_graph_shows_shapes_and_op_names_from_the_creator():
     graph = draw(loss, names={"w": w, "x": x, "loss": loss})
     shown = labels(graph)
     assert shown["out"] == "loss\\nvalor = 4.5"  # no grad yet: None is not shown
-    assert "w (2, 2)\\nvalor = [[1.0, 2.0], [3.0, 4.0]]\\ngrad = [[0.5, -1.0], [2.0, 0.0]]" in shown.values()
+    assert "w (2, 2)\\nvalor = [[1, 2], [3, 4]]\\ngrad = [[0.5, -1], [2, 0]]" in shown.values()
     assert sorted(label for box, label in shown.items() if box.startswith("op")) == ["Mul", "Sum"]
-    assert "(2, 2)\\nvalor = [[0.5, -2.0], [6.0, 0.0]]" in shown.values()  # the unnamed product
+    assert "(2, 2)\\nvalor = [[0.5, -2], [6, 0]]" in shown.values()  # the unnamed product
 
 
 def test_stepper_on_student_tensors_sees_in_place_array_updates():
@@ -239,7 +239,7 @@ def test_stepper_on_student_tensors_sees_in_place_array_updates():
 
     stepper = BackwardStepper(loss, backward=backward, names={"w": w, "loss": loss})
     lines = [step.lines[0] for step in stepper.steps]
-    assert lines[-2:] == ["w.grad: [0.0, 0.0] → [1.0, 2.0]", "w.grad: [1.0, 2.0] → [2.0, 4.0]"]
+    assert lines[-2:] == ["w.grad: [0, 0] → [1, 2]", "w.grad: [1, 2] → [2, 4]"]
 
 
 # --------------------------------------------------------------------------- the protocol itself

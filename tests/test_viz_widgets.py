@@ -1,12 +1,13 @@
 """The widgets driven as a person would (sliders, buttons), reading what they show, without a browser."""
 
+import base64
 import math
 import re
 
 import pytest
 
 import autograd_lab as torch
-from autograd_lab import engine
+from autograd_lab import engine, numfmt
 from autograd_lab.viz import BackwardStepper, GraphExplorer, SensitivityExplorer, TrainingMonitor
 from autograd_lab.viz.doctor import dot_install_command
 from autograd_lab.viz.graph import format_array, format_number
@@ -34,16 +35,16 @@ def box_label(dot, name):
 
 def test_graph_explorer_redraws_values_and_gradients_when_a_slider_moves():
     explorer = GraphExplorer(lecture, a=2.0, b=3.0)
-    assert box_label(explorer.dot_source, "a") == "valor = 2.0\\ngrad = 4.0"
-    assert box_label(explorer.dot_source, "lecture") == "valor = 8.0\\ngrad = 1.0"
+    assert box_label(explorer.dot_source, "a") == "valor = 2\\ngrad = 4"
+    assert box_label(explorer.dot_source, "lecture") == "valor = 8\\ngrad = 1"
     explorer.sliders["a"].value = 3.5
-    assert box_label(explorer.dot_source, "a") == "valor = 3.5\\ngrad = 4.0"  # d(ab+a)/da = b + 1
-    assert box_label(explorer.dot_source, "b") == "valor = 3.0\\ngrad = 3.5"  # d/db = a
-    assert box_label(explorer.dot_source, "lecture") == "valor = 14.0\\ngrad = 1.0"
-    assert "valor = 10.5\\ngrad = 1.0" in explorer.dot_source  # the intermediate a*b
+    assert box_label(explorer.dot_source, "a") == "valor = 3.5\\ngrad = 4"  # d(ab+a)/da = b + 1
+    assert box_label(explorer.dot_source, "b") == "valor = 3\\ngrad = 3.5"  # d/db = a
+    assert box_label(explorer.dot_source, "lecture") == "valor = 14\\ngrad = 1"
+    assert "valor = 10.5\\ngrad = 1" in explorer.dot_source  # the intermediate a*b
     assert explorer.gradients == {"a": 4.0, "b": 3.5}
-    assert explorer.table_rows == [("a", "3.5", "4.0"), ("b", "3.0", "3.5"), ("lecture", "14.0", "1.0")]
-    assert "<td style='padding:2px 8px'>3.5</td>" in explorer.table.value
+    assert explorer.table_rows == [("a", "3.5", "4"), ("b", "3", "3.5"), ("lecture", "14", "1")]
+    assert "text-align:left'>3.5</td>" in explorer.table.value  # left-aligned, as the labels
     assert "<svg" in explorer.graph.html.value and "valor = 3.5" in explorer.graph.html.value
     assert explorer.message_text == ""
 
@@ -78,6 +79,28 @@ def test_graph_changes_shape_when_the_slider_crosses_the_if_threshold():
     assert explorer.gradients["x"] == pytest.approx(math.cos(-0.5), rel=1e-6)
 
 
+def new_boxes(dot):
+    """Labels of the boxes marked as new (the purple border of ``draw(new=...)``)."""
+    return [label for label, rest in re.findall(r'label="?([^" ]*)"? ([^\]]*)\]', dot) if "#6d28d9" in rest]
+
+
+def test_graph_explorer_reports_what_appeared_and_vanished_when_the_if_flips():
+    explorer = GraphExplorer(branchy, x=1.0)
+    assert not explorer.change and explorer.note.value == "" and new_boxes(explorer.dot_source) == []
+    explorer.sliders["x"].value = -0.5  # x > 0 is now false: the other branch
+    assert explorer.change.added == ["SinBackward"] and explorer.change.removed == ["MulBackward"]
+    assert explorer.change.note() == "el grafo cambió de rama: ahora `SinBackward` (antes `MulBackward`)"
+    assert "el grafo cambió de rama" in explorer.note.value
+    assert new_boxes(explorer.dot_source) == ["SinBackward"]  # the node that appeared is marked in the graph
+    assert explorer.text_lines()[-1] == explorer.change.note()
+    explorer.sliders["x"].value = -0.25  # same branch: nothing changed shape
+    assert not explorer.change and explorer.note.value == "" and new_boxes(explorer.dot_source) == []
+    explorer.sliders["x"].value = 0.75
+    assert explorer.change.added == ["MulBackward"] and explorer.change.removed == ["SinBackward"]
+    torch.set_language("en")
+    assert explorer.change.note() == "the graph took another branch: now `MulBackward` (before `SinBackward`)"
+
+
 def test_graph_grows_with_the_loop_count():
     def power(x, n=2.0):
         y = x
@@ -91,7 +114,16 @@ def test_graph_grows_with_the_loop_count():
     assert explorer.dot_source.count("MulBackward") == 4
     assert explorer.gradients["x"] == pytest.approx(5 * 1.5**4, rel=1e-5)
     assert explorer.gradients["n"] is None  # n only counts the loop: it never enters the graph
-    assert ("n", "5.0", "no interviene en este cálculo (grad = None)") in explorer.table_rows
+    assert ("n", "5", "no interviene en este cálculo (grad = None)") in explorer.table_rows
+    assert explorer.change.added == ["MulBackward"] * 3 and explorer.change.removed == []
+    assert explorer.change.note() == "el grafo creció: aparece 3 × `MulBackward`"
+    assert new_boxes(explorer.dot_source) == ["MulBackward"] * 3
+    explorer.sliders["n"].value = 3.0
+    assert explorer.change.note() == "el grafo se redujo: desaparece 2 × `MulBackward`"
+    # a count reads as a count: "n = 3", not "n 3.00"
+    assert explorer.sliders["n"].description == "n =" and explorer.sliders["n"].readout_format == ".0f"
+    assert explorer.sliders["x"].readout_format == ".1f"  # default step 0.1
+    assert repr(explorer) == "GraphExplorer(power, x=1.5, n=3)"
 
 
 def test_graph_explorer_shows_errors_instead_of_raising():
@@ -109,7 +141,7 @@ def test_graph_explorer_shows_errors_instead_of_raising():
 
     explorer = GraphExplorer(lambda x: torch.tensor(2.0) * 3, x=1.0)
     assert "no depende de ninguna entrada" in explorer.message_text
-    assert "valor = 6.0" in explorer.dot_source
+    assert "valor = 6" in explorer.dot_source
 
 
 def test_graph_explorer_rejects_bad_arguments():
@@ -124,8 +156,8 @@ def test_graph_explorer_rejects_bad_arguments():
 def test_graph_explorer_in_english():
     torch.set_language("en")
     explorer = GraphExplorer(lecture, a=2.0, b=3.0)
-    assert box_label(explorer.dot_source, "a") == "value = 2.0\\ngrad = 4.0"
-    assert "<th style='padding:2px 8px'>gradient</th>" in explorer.table.value
+    assert box_label(explorer.dot_source, "a") == "value = 2\\ngrad = 4"
+    assert ">gradient</th>" in explorer.table.value
 
 
 def test_graph_explorer_without_dot_shows_the_install_line_and_the_dot_source(monkeypatch, tmp_path):
@@ -136,14 +168,23 @@ def test_graph_explorer_without_dot_shows_the_install_line_and_the_dot_source(mo
     assert explorer.message_text.endswith(f"Instálalo con: {dot_install_command()}")
     assert "<pre" in explorer.graph.html.value and "digraph" in explorer.graph.html.value
     explorer.sliders["b"].value = 1.0
-    assert box_label(explorer.dot_source, "a") == "valor = 2.0\\ngrad = 2.0"
+    assert box_label(explorer.dot_source, "a") == "valor = 2\\ngrad = 2"
 
 
-def test_widget_display_bundle_has_a_stable_text_form():
+def test_widget_display_bundle_carries_a_static_picture_and_the_readouts_as_text():
     explorer = GraphExplorer(lecture, a=2.0, b=3.0)
-    bundle = explorer._repr_mimebundle_()
-    assert bundle["text/plain"] == "GraphExplorer(lecture, a=2.0, b=3.0)"
-    assert "application/vnd.jupyter.widget-view+json" in bundle
+    data, metadata = explorer._repr_mimebundle_()
+    assert data["text/plain"].splitlines() == [
+        "GraphExplorer(lecture, a=2.0, b=3.0)",
+        "entrada     valor       gradiente",
+        "a           2           4",
+        "b           3           2",
+        "lecture     8           1",
+    ]
+    assert "application/vnd.jupyter.widget-view+json" in data  # the live widget, where a kernel runs it
+    png = base64.b64decode(data["image/png"])  # the static picture: graph and table
+    assert png.startswith(b"\x89PNG")
+    assert metadata["image/png"]["width"] * 2 == pytest.approx(int.from_bytes(png[16:20], "big"), abs=1)
 
 
 # --------------------------------------------------------------------------- SensitivityExplorer
@@ -158,10 +199,14 @@ def test_sensitivity_readouts_compare_the_real_and_predicted_change():
     assert r["predicted"] == pytest.approx(3.0 * 0.5)
     assert r["gap"] == pytest.approx(r["real"] - r["predicted"])
     assert explorer.readout_lines == [
-        f"x: grad = 3.0 · dx = 0.5 → real {format_number(1.5**3 - 1)}, predicho 1.5, "
+        f"x: grad = 3 · dx = 0.5 → real {format_number(1.5**3 - 1)}, predicho 1.5, "
         f"diferencia {format_number(1.5**3 - 1 - 1.5)}"
     ]
-    assert bytes(explorer.image.value).startswith(b"\x89PNG")
+    assert explorer.plot_svg.startswith("<svg") and "diferencia" in explorer.plot_svg  # vector: sharp at any size
+    assert "<svg" in explorer.plot.value
+    data, metadata = explorer._repr_mimebundle_()
+    assert data["text/plain"].splitlines()[1:] == explorer.readout_lines
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
 
 
 def test_prediction_is_good_for_small_dx_and_drifts_for_large_dx():
@@ -244,9 +289,9 @@ def test_stepper_chain_rule_lines_and_seed():
     a, b, d = make_lecture_graph()
     stepper = BackwardStepper(d)
     first, mul = stepper.steps[0], next(v for v in stepper.steps if v.node.name() == "MulBackward")
-    assert first.lines[0] == "gradiente inicial dd/dd = 1.0"
-    assert "hacia a: derivada local 3.0 × entrante 1.0 = 3.0" in mul.lines  # local d(ab)/da = b
-    assert "hacia b: derivada local 2.0 × entrante 1.0 = 2.0" in mul.lines
+    assert first.lines[0] == "gradiente inicial dd/dd = 1"
+    assert "hacia a: derivada local 3 × entrante 1 = 3" in mul.lines  # local d(ab)/da = b
+    assert "hacia b: derivada local 2 × entrante 1 = 2" in mul.lines
     assert mul.title == f"Paso {stepper.steps.index(mul) + 1} de 4: MulBackward"
 
 
@@ -256,9 +301,54 @@ def test_stepper_names_intermediate_tensors_from_the_callers_variables():
     c = a * b
     d = c + a
     stepper = BackwardStepper(d)
-    assert "hacia c (MulBackward): derivada local 1.0 × entrante 1.0 = 1.0" in stepper.steps[0].lines
-    assert stepper.steps[-1].lines == ["a.grad = 1.0 + 3.0 = 4.0"]  # Add delivers before Mul here
+    assert "hacia c (MulBackward): derivada local 1 × entrante 1 = 1" in stepper.steps[0].lines
+    assert stepper.steps[-1].lines == ["a.grad = 1 + 3 = 4"]  # Add delivers before Mul here
     assert [sender.name() for sender, _ in stepper.steps[-1].contributions] == ["AddBackward", "MulBackward"]
+
+
+def test_stepper_counter_and_title_show_the_same_step():
+    a, b, d = make_lecture_graph()
+    stepper = BackwardStepper(d)
+    total = len(stepper.steps)
+    for index in range(total):
+        stepper.go_to(index)
+        shown = re.match(r"Paso (\d+) de (\d+): ", stepper.panel_lines[0])
+        assert (int(shown.group(1)), int(shown.group(2))) == (stepper.slider.value, stepper.slider.max)
+    assert (stepper.slider.min, stepper.slider.max) == (1, total) == (stepper.play.min, stepper.play.max)
+    stepper.slider.value = 2
+    assert stepper.panel_lines[0].startswith("Paso 2 de 4: ")
+
+
+def test_stepper_highlights_the_step_in_the_graph_and_in_the_text():
+    a, b, d = make_lecture_graph()
+    stepper = BackwardStepper(d)
+    stepper.go_to(1)  # MulBackward sends b to a and a to b
+    view = stepper.steps[1]
+    assert view.node.name() == "MulBackward"
+    assert re.search(r"op\d+ \[label=MulBackward [^\]]*penwidth=3", stepper.dot_source)
+    arrows = re.findall(r"^\t\w+ -> (\w+) \[([^\]]*)\]", stepper.dot_source, re.M)
+    mul_box = re.search(r"^\t(op\d+) \[label=MulBackward", stepper.dot_source, re.M).group(1)
+    highlighted = [attrs for head, attrs in arrows if "#ea580c" in attrs]
+    assert len(highlighted) == 2 and all(head == mul_box for head, attrs in arrows if "#ea580c" in attrs)
+    assert "← 3" in " ".join(highlighted) and "← 2" in " ".join(highlighted)  # what it sends, on the arrows
+    # the panel names the node in the same colours as the graph's highlight
+    assert "<span style='background:#fed7aa" in stepper.panel.value and ">MulBackward</span>" in stepper.panel.value
+    data, _ = stepper._repr_mimebundle_()
+    assert data["text/plain"].splitlines() == ["BackwardStepper(4 steps)", *stepper.panel_lines]
+
+
+def test_stepper_keeps_one_direction_for_every_step():
+    x = torch.tensor(0.5, requires_grad=True)
+    terms = [((x * float(k)).sin() * float(k)).exp() for k in range(1, 6)]
+    total = terms[0]
+    for term in terms[1:]:
+        total = total + term
+    stepper = BackwardStepper(total)
+    directions = set()
+    for index in range(0, len(stepper.steps), 5):
+        stepper.go_to(index)
+        directions.add(re.search(r"rankdir=(\w+)", stepper.dot_source).group(1))
+    assert len(directions) == 1
 
 
 def test_stepper_buttons_play_and_highlight():
@@ -321,8 +411,8 @@ def test_stepper_explains_a_freed_graph_and_keeps_a_retained_one():
     stepper = BackwardStepper(d)
     a_step = next(v for v in stepper.steps if getattr(v.node, "variable", None) is a)
     assert a_step.grad_before.item() == 4.0 and a_step.grad_after.item() == 8.0
-    assert a_step.lines[0].startswith("a.grad = 4.0 (antes) + ")
-    assert a_step.lines[0].endswith(" = 8.0")
+    assert a_step.lines[0].startswith("a.grad = 4 (antes) + ")
+    assert a_step.lines[0].endswith(" = 8")
     with pytest.raises(RuntimeError, match="requires_grad=True"):
         BackwardStepper(torch.tensor(1.0))
 
@@ -367,10 +457,14 @@ def test_training_monitor_headless_loop():
     assert monitor.progress.value == monitor.progress.max == 20
     assert monitor.renders == 4 + 1  # every 5 steps, and once at the end
     assert monitor.status_text.startswith("paso 20/20 · pérdida ")
-    assert f"exactitud {monitor.history['accuracy'][-1][1]:.4f}" in monitor.status_text
+    assert f"exactitud {numfmt.percent(monitor.history['accuracy'][-1][1])}" in monitor.status_text
     assert list(monitor.grad_norms) == ["linear"]
+    assert monitor.layer_labels == {}  # TinyModel has no named_modules: the legend uses the layer names
     assert monitor.grad_norms["linear"][0][1] > 0
-    assert bytes(monitor.image.value).startswith(b"\x89PNG")
+    assert monitor.plot_svg.startswith("<svg")
+    data, _ = monitor._repr_mimebundle_()
+    assert data["text/plain"] == f"TrainingMonitor()\n{monitor.status_text}"
+    assert base64.b64decode(data["image/png"]).startswith(b"\x89PNG")
     assert repr(monitor) == "TrainingMonitor()"
 
 
@@ -381,7 +475,7 @@ def test_training_monitor_without_a_loop_and_without_display():
     assert monitor.history["loss"] == [(0, 1.0), (1, 0.5)]
     for _ in monitor(iter([1, 2, 3])):  # no len(): progress shows "?"
         pass
-    assert monitor.status_text.startswith("paso 3/? · pérdida 0.5000")
+    assert monitor.status_text.startswith("paso 3/? · pérdida 0.5")
     with pytest.raises(TypeError, match="named_parameters"):
         TrainingMonitor(model=object())
 
@@ -392,3 +486,37 @@ def test_decision_boundary_needs_two_dimensional_points():
     figure, (ax,) = plots.new_figure()
     with pytest.raises(ValueError, match=r"shape \(N, 2\), got shape \(4, 3\)"):
         plots.decision_boundary(ax, lambda x: x, torch.zeros(4, 3), torch.zeros(4))
+
+
+def test_training_monitor_legend_names_layers_in_words():
+    nn = pytest.importorskip("autograd_lab.nn")
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))
+    monitor = TrainingMonitor(model=model, refresh_every=1)
+    x, y = torch.randn(8, 2), torch.tensor([0, 1] * 4)
+    for _ in monitor(range(2)):
+        loss = nn.functional.cross_entropy(model(x), y)
+        model.zero_grad()
+        loss.backward()
+        monitor.log(loss=loss, accuracy=1.0)
+    assert monitor.layer_labels["0"] == "capa 0 (Linear)" and monitor.layer_labels["2"] == "capa 2 (Linear)"
+    assert "capa 0 (Linear)" in monitor.plot_svg and "capa 2 (Linear)" in monitor.plot_svg
+    assert "exactitud 100%" in monitor.status_text  # a fraction shown as a percentage, like the lessons
+
+
+def test_a_dot_that_cannot_write_png_leaves_the_live_view_and_the_text(monkeypatch):
+    import graphviz
+
+    from autograd_lab.viz import render
+
+    def no_png(*args, **kwargs):
+        raise graphviz.CalledProcessError(1, ["dot", "-Tpng"], stderr="Format: png not recognized")
+
+    monkeypatch.setattr(render, "graph_picture", no_png)
+    explorer = GraphExplorer(lecture, a=2.0, b=3.0)
+    data, metadata = explorer._repr_mimebundle_()
+    assert "image/png" not in data and metadata == {}
+    assert data["text/plain"].startswith("GraphExplorer(lecture") and "application/vnd.jupyter.widget-view+json" in data
+    a = torch.tensor(2.0, requires_grad=True)
+    data, _ = torch.viz.draw(a * a, names={"a": a})._repr_mimebundle_()
+    assert "image/png" not in data and data["image/svg+xml"].startswith("<svg")

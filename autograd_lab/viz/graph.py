@@ -17,7 +17,7 @@ from typing import Any
 import graphviz
 import numpy as np
 
-from .. import engine
+from .. import engine, numfmt
 from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..tensor import Tensor
@@ -26,9 +26,10 @@ from .doctor import dot_install_command
 
 ForwardRecord = tuple[Node, tuple[Tensor, ...]]
 
-_GRAPH_ATTR = {"nodesep": "0.25", "ranksep": "0.35", "fontname": "Helvetica"}
-_NODE_ATTR = {"fontname": "Helvetica", "fontsize": "11"}
-_EDGE_ATTR = {"color": "#6b7280", "arrowsize": "0.7", "fontname": "Helvetica", "fontsize": "9", "fontcolor": "#b91c1c"}
+_GRAPH_ATTR = {"nodesep": "0.25", "ranksep": "0.3", "fontname": "Helvetica"}
+# Boxes only as large as their text needs (graphviz's default minimum is 0.75 x 0.5 inch).
+_NODE_ATTR = {"fontname": "Helvetica", "fontsize": "11", "height": "0.3", "width": "0.4", "margin": "0.1,0.04"}
+_EDGE_ATTR = {"color": "#6b7280", "arrowsize": "0.7", "fontname": "Helvetica", "fontsize": "10", "fontcolor": "#b91c1c"}
 
 # One look per kind of box: parameters/leaves, intermediate tensors, the output, operations.
 _STYLE: dict[str, dict[str, str]] = {
@@ -41,53 +42,33 @@ _STYLE: dict[str, dict[str, str]] = {
 }
 _HIGHLIGHT = {"color": "#ea580c", "fillcolor": "#fed7aa", "penwidth": "3"}
 _DONE = {"color": "#15803d", "fillcolor": "#bbf7d0"}
-_MAX_LIST = 6  # tensors with more elements are summarized
+_NEW = {"color": "#6d28d9", "fillcolor": "#ede9fe", "penwidth": "2.5"}  # appeared since the last drawing
+_HIGHLIGHT_EDGE = {"color": "#ea580c", "fontcolor": "#c2410c", "penwidth": "2"}
 
 
 # --------------------------------------------------------------------------- numbers
 
 
 def format_number(value: float) -> str:
-    """A number as the drawing shows it: ``4.0``, ``0.1235``, ``1.2e+06``."""
-    value = float(value)
-    if not np.isfinite(value):
-        return str(value)
-    if value == int(value) and abs(value) < 1e6:
-        return f"{value:.1f}"
-    return f"{value:.4g}"
+    """A number as the drawing shows it (``numfmt.number``): ``4``, ``0.1235``, ``1.235e+06``."""
+    return numfmt.number(value)
 
 
 def format_array(values: Any) -> str:
-    """A tensor's values in one short string: the number, a small list, or a summary."""
-    array = np.asarray(values._data if isinstance(values, Tensor) else values)
-    if array.size == 1:
-        return format_number(array.reshape(-1)[0])
-    if array.size <= _MAX_LIST:
-        return _nested(array)
-    if array.dtype.kind not in "fiub":
-        return f"{array.dtype}"
-    as_float = array.astype(np.float64)
-    return t(
-        "viz.summary",
-        mean=format_number(as_float.mean()),
-        low=format_number(as_float.min()),
-        high=format_number(as_float.max()),
-    )
-
-
-def _nested(array: np.ndarray) -> str:
-    if array.ndim == 0:
-        return format_number(float(array))
-    return "[" + ", ".join(_nested(row) for row in array) + "]"
+    """A tensor's values in one short string (``numfmt.array``): the number, a small list, or a summary."""
+    return numfmt.array(values._data if isinstance(values, Tensor) else values)
 
 
 # --------------------------------------------------------------------------- the drawing object
 
 
 class GraphDrawing(graphviz.Digraph):
-    """The graph ``draw`` returns: a ``graphviz.Digraph`` that renders inline in Jupyter.
+    """The graph ``draw`` returns: a ``graphviz.Digraph`` that Jupyter shows live, with static pictures beside.
 
-    When graphviz's ``dot`` program is missing it shows one line saying how to
+    In a notebook it displays as a scrolling graph view (widget), an SVG, a PNG
+    (shown where widgets and SVG are not: a notebook JupyterLab has not run,
+    GitHub, nbviewer) and a one-line text in the course language.  When
+    graphviz's ``dot`` program is missing it shows one line saying how to
     install it, followed by the DOT source, instead of raising.
     """
 
@@ -103,15 +84,143 @@ class GraphDrawing(graphviz.Digraph):
     def __repr__(self) -> str:
         return t("viz.graph_repr", description=self.description)
 
-    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> dict[str, Any]:
+    # ---- what the layout chooser reads: the boxes and arrows as they are added
+    def node(self, name: str, label: str | None = None, _attributes: Any = None, **attrs: Any) -> None:
+        """Add a box (graphviz's ``node``), remembering its label for the layout."""
+        super().node(name, label, _attributes=_attributes, **attrs)
+        self._layout().boxes[name] = (label or "", attrs)
+
+    def edge(
+        self, tail_name: str, head_name: str, label: str | None = None, _attributes: Any = None, **attrs: Any
+    ) -> None:
+        """Add an arrow (graphviz's ``edge``), remembering it for the layout."""
+        super().edge(tail_name, head_name, label, _attributes=_attributes, **attrs)
+        self._layout().edges.append((tail_name, head_name, label or ""))
+
+    def _layout(self) -> _Layout:
+        layout = self.__dict__.get("_layout_record")
+        if layout is None:
+            layout = self.__dict__["_layout_record"] = _Layout()
+        return layout
+
+    def choose_rankdir(self) -> str:
+        """Set and return the direction that fits a notebook cell best: "LR" or "TB" (see ``_Layout``)."""
+        rankdir = self._layout().best_rankdir()
+        self.graph_attr["rankdir"] = rankdir
+        return rankdir
+
+    def _repr_mimebundle_(
+        self, include: Any = None, exclude: Any = None, **kwargs: Any
+    ) -> tuple[dict[str, Any], dict[str, Any]]:
+        from . import render, view
+
         try:
-            return dict(super()._repr_mimebundle_(include, exclude, **kwargs))
+            svg = render.graph_svg(self)
         except graphviz.ExecutableNotFound:
             message = missing_dot_message()
-            return {
-                "text/plain": f"{message}\n{self.source}",
-                "text/html": _fallback_html(message, self.source),
-            }
+            return {"text/plain": f"{message}\n{self.source}", "text/html": fallback_html(message, self.source)}, {}
+        try:
+            picture: render.Picture | None = render.graph_picture(self, svg=svg)
+        except graphviz.CalledProcessError:  # a dot built without PNG output: the SVG still shows
+            picture = None
+        live = None
+        if view.in_kernel():
+            live = view.GraphView()
+            live.show(self, svg=svg)
+            live = live.widget
+        return view.bundle(repr(self), picture, live=live, svg=render.sized_svg(svg))
+
+
+class _Layout:
+    """The boxes and arrows of a drawing, to choose its direction before graphviz lays it out.
+
+    Left to right ("LR") reads like a formula and is kept while it fits the
+    width of a notebook cell; otherwise top to bottom ("TB") when that fits
+    and is at most about a screen tall (``MAX_TALL``); otherwise left to right,
+    scrolling inside its box.  Sizes are estimated from the labels (no graphviz run).
+    """
+
+    WIDTH_PT = 790.0  # about 900 CSS px at the readable scale: a notebook cell at 1280 px
+    MAX_TALL = 1.0  # a top-to-bottom layout may be up to this many cell widths tall (about a screen)
+    NODESEP, RANKSEP = 18.0, 21.6  # points, as in _GRAPH_ATTR
+
+    def __init__(self) -> None:
+        self.boxes: dict[str, tuple[str, dict[str, Any]]] = {}
+        self.edges: list[tuple[str, str, str]] = []
+
+    def best_rankdir(self) -> str:
+        lr_width, _ = self.extent("LR")
+        if lr_width <= self.WIDTH_PT:
+            return "LR"
+        tb_width, tb_height = self.extent("TB")
+        if tb_width <= self.WIDTH_PT and tb_height <= self.MAX_TALL * self.WIDTH_PT:
+            return "TB"
+        return "LR"
+
+    def extent(self, rankdir: str) -> tuple[float, float]:
+        """Estimated (width, height) in points of the layout in direction ``rankdir``."""
+        ranks = self._ranks()
+        sizes = {name: _box_size(label, attrs) for name, (label, attrs) in self.boxes.items()}
+        by_rank: dict[int, list[tuple[float, float]]] = {}
+        for name, rank in ranks.items():
+            by_rank.setdefault(rank, []).append(sizes.get(name, (54.0, 36.0)))
+        label_width = max((_text_width(label, 10.0) for _, _, label in self.edges if label), default=0.0)
+        along, across = 0.0, 0.0
+        for boxes in by_rank.values():
+            if rankdir == "LR":
+                along += max(w for w, _ in boxes) + self.RANKSEP
+                across = max(across, sum(h for _, h in boxes) + self.NODESEP * (len(boxes) - 1))
+            else:
+                along += max(h for _, h in boxes) + self.RANKSEP
+                across = max(across, sum(w for w, _ in boxes) + self.NODESEP * (len(boxes) - 1))
+        if rankdir == "LR":
+            along += label_width * 0.5 * max(len(by_rank) - 1, 0)  # edge labels widen the gaps between ranks
+            return along, across
+        return across + label_width, along
+
+    def _ranks(self) -> dict[str, int]:
+        """Each box's rank: the longest chain of arrows leading to it."""
+        incoming: dict[str, list[str]] = {name: [] for name in self.boxes}
+        for tail, head, _ in self.edges:
+            incoming.setdefault(head, []).append(tail)
+            incoming.setdefault(tail, [])
+        rank: dict[str, int] = {}
+        for start in incoming:
+            stack = [start]
+            while stack:  # iterative: deep chains are fine
+                name = stack[-1]
+                if name in rank:
+                    stack.pop()
+                    continue
+                pending = [tail for tail in incoming[name] if tail not in rank and tail not in stack]
+                if pending:
+                    stack.extend(pending)
+                    continue
+                stack.pop()
+                rank[name] = 1 + max((rank.get(tail, 0) for tail in incoming[name]), default=-1)
+        # like graphviz, put a box with no inputs (a leaf) just before the first box that uses it
+        users: dict[str, list[str]] = {}
+        for tail, head, _ in self.edges:
+            users.setdefault(tail, []).append(head)
+        for name, tails in incoming.items():
+            if not tails and users.get(name):
+                rank[name] = min(rank[user] for user in users[name]) - 1
+        return rank
+
+
+def _text_width(text: str, fontsize: float) -> float:
+    return len(text) * fontsize * 0.56
+
+
+def _box_size(label: str, attrs: Mapping[str, Any]) -> tuple[float, float]:
+    """Estimated (width, height) in points of a box with this label (at least the 0.4 x 0.3 inch of _NODE_ATTR)."""
+    fontsize = float(attrs.get("fontsize", _NODE_ATTR["fontsize"]))
+    lines = label.split("\\n") if label else [""]
+    width = max(_text_width(line, fontsize) for line in lines) + 15
+    height = len(lines) * fontsize * 1.2 + 6
+    if attrs.get("shape") == "ellipse":
+        width, height = width * 1.3, height * 1.3
+    return max(width, 29.0), max(height, 22.0)
 
 
 def missing_dot_message() -> str:
@@ -119,28 +228,12 @@ def missing_dot_message() -> str:
     return t("viz.no_dot", command=dot_install_command())
 
 
-def _fallback_html(message: str, source: str) -> str:
+def fallback_html(message: str, source: str) -> str:
+    """The install line and the DOT source, as HTML (when ``dot`` is missing)."""
     return (
         f'<div class="autograd-lab-no-dot"><p style="color:#b45309">{html.escape(message)}</p>'
         f'<pre style="font-size:85%">{html.escape(source)}</pre></div>'
     )
-
-
-def to_svg(graph: graphviz.Digraph) -> str:
-    """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot."""
-    svg = graph.pipe(format="svg", encoding="utf-8")
-    start = svg.find("<svg")
-    svg = svg[start:] if start >= 0 else svg
-    return svg.replace("<svg ", '<svg style="max-width:100%;height:auto" ', 1)  # shrink wide graphs to fit
-
-
-def to_html(graph: graphviz.Digraph) -> tuple[str, bool]:
-    """(HTML showing the graph, whether dot rendered it): the SVG, or the install line plus DOT source."""
-    try:
-        svg = to_svg(graph)
-    except graphviz.ExecutableNotFound:
-        return _fallback_html(missing_dot_message(), graph.source), False
-    return f'<div style="overflow:auto">{svg}</div>', True
 
 
 # --------------------------------------------------------------------------- names
@@ -231,7 +324,8 @@ def draw(
     show_saved: bool = False,
     highlight: Any = None,
     done: Any = None,
-    rankdir: str = "LR",
+    new: Any = None,
+    rankdir: str = "auto",
     max_nodes: int = 60,
     backward_trace: Sequence[TraceStep] | None = None,
     forward_trace: Sequence[ForwardRecord] | None = None,
@@ -248,12 +342,14 @@ def draw(
     retained grads), or, given ``backward_trace`` (from ``engine.trace_backward``),
     every gradient of that backward pass, including the ones sent along each
     edge.  ``forward_trace`` (from ``engine.trace_forward``) supplies the values of
-    unnamed intermediate tensors.  ``highlight`` and ``done`` (nodes or tensors)
-    are marked; beyond ``max_nodes`` operations, nodes are collapsed by
-    ``nn.Module``.
+    unnamed intermediate tensors.  ``highlight`` (the arrows it sends gradients
+    along too), ``done`` and ``new`` (nodes or tensors) are marked; beyond
+    ``max_nodes`` operations, nodes are collapsed by ``nn.Module``.
+    ``rankdir="auto"`` lays the graph out left to right while that fits a
+    notebook cell, else top to bottom (see ``_Layout``).
     """
-    if rankdir not in ("LR", "RL", "TB", "BT"):
-        raise ValueError(f"rankdir must be one of 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
+    if rankdir not in ("auto", "LR", "RL", "TB", "BT"):
+        raise ValueError(f"rankdir must be one of 'auto', 'LR', 'RL', 'TB', 'BT', got {rankdir!r}")
     if not isinstance(output, Tensor):
         if not protocol.is_graph_node(output):
             raise TypeError(
@@ -288,9 +384,16 @@ def draw(
         forward_trace=forward_trace,
         max_nodes=max_nodes,
     )
-    graph = GraphDrawing(graph_attr={"rankdir": rankdir, **_GRAPH_ATTR}, node_attr=_NODE_ATTR, edge_attr=_EDGE_ATTR)
-    builder.build(graph, _as_list(highlight), _as_list(done))
+    graph = _new_drawing(rankdir)
+    builder.build(graph, _as_list(highlight), _as_list(done), _as_list(new))
+    if rankdir == "auto":
+        graph.choose_rankdir()
     return graph
+
+
+def _new_drawing(rankdir: str) -> GraphDrawing:
+    direction = "LR" if rankdir == "auto" else rankdir
+    return GraphDrawing(graph_attr={"rankdir": direction, **_GRAPH_ATTR}, node_attr=_NODE_ATTR, edge_attr=_EDGE_ATTR)
 
 
 def _as_list(items: Any) -> list[Any]:
@@ -381,9 +484,11 @@ class _GraphBuilder:
         return None
 
     # ---- building
-    def build(self, graph: GraphDrawing, highlight: list[Any], done: list[Any]) -> None:
+    def build(self, graph: GraphDrawing, highlight: list[Any], done: list[Any], new: Sequence[Any] = ()) -> None:
         self.graph = graph
         self.marks: dict[str, dict[str, str]] = {}
+        for item in new:
+            self._mark(item, _NEW)
         for item in done:
             self._mark(item, _DONE)
         for item in highlight:
@@ -513,10 +618,11 @@ class _GraphBuilder:
                 continue
             seen.add((source, target))
             grad = self.sent.get((node, k))
+            attrs = _HIGHLIGHT_EDGE if self.marks.get(target) is _HIGHLIGHT else {}
             if self.show_grads and grad is not None and not collapsed and child not in self.groups:
-                self.graph.edge(source, target, label=_escape(f"← {format_array(grad)}"))
+                self.graph.edge(source, target, label=_escape(f"← {format_array(grad)}"), **attrs)
             else:
-                self.graph.edge(source, target)
+                self.graph.edge(source, target, **attrs)
 
 
 def _saved_value(item: Any) -> str | None:
@@ -587,7 +693,7 @@ def draw_nodes(
     show_grads: bool = True,
     highlight: Any = None,
     done: Any = None,
-    rankdir: str = "LR",
+    rankdir: str = "auto",
     max_nodes: int = 60,
     grads: Mapping[int, Any] | None = None,
 ) -> GraphDrawing:
@@ -600,7 +706,7 @@ def draw_nodes(
         for item in _as_nodes(items):
             if id(item) in index:
                 marks[_node_box(index[id(item)])] = style
-    graph = GraphDrawing(graph_attr={"rankdir": rankdir, **_GRAPH_ATTR}, node_attr=_NODE_ATTR, edge_attr=_EDGE_ATTR)
+    graph = _new_drawing(rankdir)
     shown = order[:max_nodes]
     for i, view in enumerate(shown):
         kind = "output" if i == 0 else "leaf" if not view.inputs else "tensor"
@@ -633,6 +739,8 @@ def draw_nodes(
                 graph.edge(source, f"op{i}")
     name = by_variable.get(id(output)) or order[0].label
     _describe_graph(graph, name, len(shown) + sum(1 for view in shown if view.inputs) + (more > 0))
+    if rankdir == "auto":
+        graph.choose_rankdir()
     return graph
 
 

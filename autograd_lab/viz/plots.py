@@ -28,20 +28,20 @@ _BLUE, _ORANGE, _GREEN, _RED = "#1d4ed8", "#ea580c", "#15803d", "#b91c1c"
 
 
 def new_figure(columns: int = 1, width: float = 4.2, height: float = 3.0) -> tuple[Figure, list[Axes]]:
-    """A figure with ``columns`` axes side by side, each ``width`` x ``height`` inches."""
+    """A figure with ``columns`` axes side by side, each ``width`` x ``height`` inches, on white."""
     # Fixed margins: an automatic layout would cost more than the drawing on every refresh.
-    figure = Figure(figsize=(width * columns, height), dpi=90)
+    figure = Figure(figsize=(width * columns, height), dpi=96, facecolor="white")
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, columns, squeeze=False)[0]
-    figure.subplots_adjust(left=0.7 / (width * columns), right=1 - 0.7 / (width * columns), bottom=0.16, top=0.9)
+    figure.subplots_adjust(left=0.7 / (width * columns), right=1 - 0.7 / (width * columns), bottom=0.16, top=0.88)
     figure.subplots_adjust(wspace=0.45)
     return figure, list(axes)
 
 
 def figure_png(figure: Figure) -> bytes:
-    """The figure as PNG bytes (for an ``ipywidgets.Image``)."""
+    """The figure as PNG bytes, with twice the pixels of its on-screen size (sharp on HiDPI screens)."""
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
+    figure.savefig(buffer, format="png", dpi=2 * 96)
     return buffer.getvalue()
 
 
@@ -63,13 +63,24 @@ def tangent_line(
     ax.plot([x0], [y0], "o", color="black")
     if dx is not None and y_moved is not None:
         predicted = y0 + slope * dx
-        ax.plot([x0 + dx], [y_moved], "o", color=_BLUE)
-        ax.plot([x0 + dx], [predicted], "o", color=_ORANGE)
-        ax.plot([x0 + dx, x0 + dx], [predicted, y_moved], color=_RED, linewidth=2, label=t("viz.gap"))
-        ax.axvline(x0 + dx, color="#9ca3af", linewidth=0.8)
+        ax.axvline(x0 + dx, color="#9ca3af", linewidth=0.8, zorder=1)
+        ax.plot(
+            [x0 + dx, x0 + dx],
+            [predicted, y_moved],
+            color=_RED,
+            linewidth=3.5,
+            solid_capstyle="butt",
+            marker="_",
+            markersize=14,
+            markeredgewidth=3,
+            label=t("viz.gap"),
+            zorder=4,
+        )
+        ax.plot([x0 + dx], [y_moved], "o", color=_BLUE, markersize=7, zorder=5)
+        ax.plot([x0 + dx], [predicted], "o", color=_ORANGE, markersize=7, zorder=5)
     ax.set_xlabel(name)
     ax.grid(alpha=0.3)
-    ax.legend(loc="upper left", fontsize=8)
+    ax.legend(loc="upper left", fontsize=8, framealpha=0.9)
 
 
 def loss_curves(ax: Axes, loss: Points, accuracy: Points | None = None) -> None:
@@ -132,12 +143,12 @@ def _as_array(values: Any) -> np.ndarray:
     return np.asarray(values)
 
 
-def gradient_norms(ax: Axes, norms: Mapping[str, Points]) -> None:
-    """One line per layer: the norm of its parameters' gradient at each logged step."""
+def gradient_norms(ax: Axes, norms: Mapping[str, Points], labels: Mapping[str, str] | None = None) -> None:
+    """One line per layer: the norm of its parameters' gradient at each logged step (``labels`` name the lines)."""
     for name, points in norms.items():
         if points:
             steps, values = zip(*points)
-            ax.plot(steps, values, label=name)
+            ax.plot(steps, values, label=(labels or {}).get(name, name))
     every_norm = [value for points in norms.values() for _, value in points]
     if every_norm and min(every_norm) > 0:
         ax.set_yscale("log")

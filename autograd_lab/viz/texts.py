@@ -14,6 +14,12 @@ register(
         "viz.output": {"es": "salida", "en": "output"},
         "viz.graph_repr": {"es": "<grafo de autograd_lab: {description}>", "en": "<autograd_lab graph: {description}>"},
         "viz.node_count": {"es": "{count} nodos", "en": "{count} nodes"},
+        "viz.fit": {"es": "ver completo", "en": "see it whole"},
+        "viz.actual_size": {"es": "tamaño legible", "en": "readable size"},
+        "viz.fit_tooltip": {
+            "es": "encoger el grafo al ancho de la celda (o volver al tamaño legible, con desplazamiento)",
+            "en": "shrink the graph to the cell's width (or back to the readable size, scrolling)",
+        },
         "viz.summary": {
             "es": "media {mean}, de {low} a {high}",
             "en": "mean {mean}, from {low} to {high}",
@@ -50,11 +56,31 @@ register(
             "es": "la salida no depende de ninguna entrada con requires_grad=True",
             "en": "the output does not depend on any input with requires_grad=True",
         },
+        "viz.change_branch": {
+            "es": "el grafo cambió de rama: ahora {now} (antes {before})",
+            "en": "the graph took another branch: now {now} (before {before})",
+        },
+        "viz.change_both": {
+            "es": "el grafo cambió: aparece {now}; desaparece {before}",
+            "en": "the graph changed: {now} appeared; {before} vanished",
+        },
+        "viz.change_added": {
+            "es": "el grafo creció: aparece {now}",
+            "en": "the graph grew: {now} appeared",
+        },
+        "viz.change_removed": {
+            "es": "el grafo se redujo: desaparece {before}",
+            "en": "the graph shrank: {before} vanished",
+        },
         # SensitivityExplorer
         "viz.gap": {"es": "diferencia", "en": "gap"},
         "viz.no_influence": {
             "es": "este parámetro no influye localmente",
             "en": "this parameter has no local influence",
+        },
+        "viz.readout_title": {
+            "es": "{name}: real {real} · predicho {predicted} · diferencia {gap}",
+            "en": "{name}: real {real} · predicted {predicted} · gap {gap}",
         },
         "viz.tangent": {"es": "tangente (autograd)", "en": "tangent (autograd)"},
         "viz.function": {"es": "función", "en": "function"},
@@ -99,6 +125,7 @@ register(
         "viz.progress": {"es": "paso {done}/{total}", "en": "step {done}/{total}"},
         "viz.steps": {"es": "paso", "en": "step"},
         "viz.boundary": {"es": "frontera de decisión", "en": "decision boundary"},
+        "viz.layer": {"es": "capa {name} ({kind})", "en": "layer {name} ({kind})"},
         "viz.grad_norms": {"es": "norma del gradiente por capa", "en": "gradient norm per layer"},
         # doctor
         "viz.doctor.title": {

@@ -9,24 +9,25 @@ traces).
 
 from __future__ import annotations
 
+import difflib
 import html
 import inspect
-import math
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+import graphviz
 import ipywidgets as widgets
 
-from .. import engine
+from .. import engine, numfmt
 from ..i18n import t
 from ..engine import AccumulateGrad, Node, TraceStep
 from ..nn.utils import grad_norm_per_layer
 from ..dtypes import float64
 from ..factories import tensor
 from ..tensor import Tensor
-from . import plots, protocol
+from . import plots, protocol, render
 from .graph import (
     GraphDrawing,
     _format_any,
@@ -37,39 +38,38 @@ from .graph import (
     format_number,
     missing_dot_message,
     names_in_frame,
-    to_html,
     variables_in_frame,
 )
+from .view import GraphView, bundle
 
 _POSITIONAL = (inspect.Parameter.POSITIONAL_ONLY, inspect.Parameter.POSITIONAL_OR_KEYWORD)
 
 
 class _Widget:
-    """Shows ``self.widget`` when displayed; a stable text form for notebooks compared as text."""
+    """Shows ``self.widget`` live when displayed, with a static picture and the readouts as text beside it.
+
+    Subclasses give ``picture()`` (a PNG of what the widget shows now) and
+    ``text_lines()`` (its readouts); the display bundle carries the live view,
+    the PNG and the text, so the widget shows something useful where widgets do
+    not run (a notebook JupyterLab has not run, GitHub, nbviewer).
+    """
 
     widget: widgets.Box
 
-    def _repr_mimebundle_(self, **kwargs: Any) -> dict[str, Any]:
-        bundle = dict(self.widget._repr_mimebundle_(**kwargs) or {})
-        bundle["text/plain"] = repr(self)
-        return bundle
+    def picture(self) -> render.Picture | None:
+        """A PNG of the widget's current state (None: nothing to picture)."""
+        return None
 
+    def text_lines(self) -> list[str]:
+        """The widget's readouts as plain text."""
+        return []
 
-class _GraphView:
-    """An HTML widget holding the rendered graph (SVG), or the DOT text when ``dot`` is missing."""
-
-    def __init__(self) -> None:
-        self.html = widgets.HTML()
-        self.dot_source = ""
-        self.rendered = False  # False when dot was missing and the DOT text is shown
-
-    def show(self, graph: GraphDrawing | None, message: str = "") -> None:
-        if graph is None:
-            self.dot_source, self.rendered = "", False
-            self.html.value = f"<p>{html.escape(message)}</p>" if message else ""
-            return
-        self.dot_source = graph.source
-        self.html.value, self.rendered = to_html(graph)
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **kwargs: Any) -> Any:
+        try:
+            picture = self.picture()
+        except (graphviz.ExecutableNotFound, graphviz.CalledProcessError):  # no dot, or a dot without PNG
+            picture = None
+        return bundle("\n".join([repr(self), *self.text_lines()]), picture, live=self.widget)
 
 
 def _parameter_names(fn: Callable[..., Any], given: Iterable[str] = ()) -> list[str]:
@@ -112,7 +112,10 @@ def _call(fn: Callable[..., Any], names: Sequence[str], inputs: Mapping[str, Any
 
 
 def _slider(name: str, spec: Any) -> widgets.FloatSlider:
-    """A slider from a start value, or from ``(value, min, max)`` / ``(value, min, max, step)``."""
+    """A slider from a start value, or from ``(value, min, max)`` / ``(value, min, max, step)``.
+
+    Its readout shows as many decimals as the step has: a count (step 1) reads ``n = 3``.
+    """
     if isinstance(spec, (tuple, list)):
         if len(spec) not in (3, 4):
             raise ValueError(f"{name}={spec!r}: give a number or (value, min, max[, step])")
@@ -124,8 +127,52 @@ def _slider(name: str, spec: Any) -> widgets.FloatSlider:
     if not low <= value <= high:
         raise ValueError(f"{name}: start value {value} is outside its range [{low}, {high}]")
     return widgets.FloatSlider(
-        value=value, min=low, max=high, step=step, description=name, readout_format=".2f", continuous_update=True
+        value=value,
+        min=low,
+        max=high,
+        step=step,
+        description=f"{name} =",
+        readout_format=f".{_decimals(step)}f",
+        continuous_update=True,
+        style={"description_width": "initial"},
     )
+
+
+def _decimals(step: float) -> int:
+    """Decimals needed to show multiples of ``step``: 1 -> 0, 0.1 -> 1, 0.25 -> 2 (at most 4)."""
+    for decimals in range(5):
+        if abs(round(step, decimals) - step) < 1e-9 * max(1.0, abs(step)):
+            return decimals
+    return 4
+
+
+@dataclass
+class GraphChange:
+    """How the graph changed since the previous value: operations that appeared and that vanished."""
+
+    added: list[str] = field(default_factory=list)  # operation names, in the drawing's order
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.added or self.removed)
+
+    def note(self) -> str:
+        """One line for the student: ``el grafo cambió de rama: ahora NegBackward (antes LogBackward)``."""
+        if not self:
+            return ""
+        now, before = _counted(self.added), _counted(self.removed)
+        if set(self.added) != set(self.removed) and self.added and self.removed:
+            return t("viz.change_branch", now=now, before=before)
+        if self.added and self.removed:
+            return t("viz.change_both", now=now, before=before)
+        return t("viz.change_added", now=now) if self.added else t("viz.change_removed", before=before)
+
+
+def _counted(names: Sequence[str]) -> str:
+    counts: dict[str, int] = {}
+    for name in names:
+        counts[name] = counts.get(name, 0) + 1
+    return ", ".join(f"`{name}`" if n == 1 else f"{n} × `{name}`" for name, n in counts.items())
 
 
 class GraphExplorer(_Widget):
@@ -134,7 +181,8 @@ class GraphExplorer(_Widget):
     ``GraphExplorer(lambda a, b: a * b + a, a=2.0, b=3.0)``.  A start value may be
     ``(value, min, max)`` or ``(value, min, max, step)``; inputs left out start at
     their default in ``fn`` or at 1.0.  ``fn`` may use any Python control flow:
-    when it changes the graph, the drawing changes with it.
+    when it changes the graph, the drawing changes with it, the operations that
+    appeared are marked, and one line says what changed (``change``).
     """
 
     def __init__(self, fn: Callable[..., Any], **start_values: Any) -> None:
@@ -146,15 +194,21 @@ class GraphExplorer(_Widget):
             for name in self.input_names
         }
         self.output_name = self._output_name()
-        self.graph = _GraphView()
+        self.graph = GraphView()
         self.table = widgets.HTML()
+        self.note = widgets.HTML()
         self.message = widgets.HTML()
         self.message_text = ""
         self.output_value: str | None = None
         self.gradients: dict[str, float | None] = {}
         self.table_rows: list[tuple[str, str, str]] = []
-        controls = widgets.HBox([widgets.VBox(list(self.sliders.values())), self.table])
-        self.widget = widgets.VBox([controls, self.graph.html, self.message])
+        self.change = GraphChange()
+        self._operations: list[str] | None = None  # the op names of the graph on display, in walk order
+        self._drawing: GraphDrawing | None = None
+        controls = widgets.HBox(
+            [widgets.VBox(list(self.sliders.values())), self.table], layout=widgets.Layout(align_items="flex-start")
+        )
+        self.widget = widgets.VBox([controls, self.note, self.graph.widget, self.message])
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self._render()
@@ -165,8 +219,20 @@ class GraphExplorer(_Widget):
         return self.graph.dot_source
 
     def __repr__(self) -> str:
-        values = ", ".join(f"{name}={format_number(s.value)}" for name, s in self.sliders.items())
+        values = ", ".join(f"{name}={_slider_text(s)}" for name, s in self.sliders.items())
         return f"GraphExplorer({_function_name(self.fn)}, {values})"
+
+    def text_lines(self) -> list[str]:
+        header = (t("viz.input"), t("viz.value"), t("viz.gradient"))
+        lines = [_text_row(header), *(_text_row(row) for row in self.table_rows)]
+        return lines + [line for line in (self.change.note(), self.message_text) if line]
+
+    def picture(self) -> render.Picture | None:
+        if self._drawing is None or not self.graph.rendered:
+            return None
+        header = [t("viz.input"), t("viz.value"), t("viz.gradient")]
+        rows = [header, *map(list, self.table_rows)]
+        return render.graph_picture(self._drawing, rows, bold_first=True, svg=self.graph.svg)
 
     def _output_name(self) -> str:
         name = _function_name(self.fn)
@@ -201,7 +267,10 @@ class GraphExplorer(_Widget):
         graph = None
         if output is not None:
             names = {**inputs, self.output_name: output}
-            graph = draw(output, names=names, backward_trace=steps, forward_trace=records)
+            operations = _operations(output)
+            added = self._compare(operations)
+            graph = draw(output, names=names, backward_trace=steps, forward_trace=records, new=added)
+        self._drawing = graph
         self.graph.show(graph, problem)
         self.output_value = format_array(output._data) if output is not None else None
         self.gradients = {name: _grad_value(x) for name, x in inputs.items()} if steps is not None else {}
@@ -210,17 +279,60 @@ class GraphExplorer(_Widget):
             seed = format_array(steps[0].grad_outputs[0]) if steps else ""  # d output / d output, as backward began
             self.table_rows.append((self.output_name, self.output_value or "", seed))
         self.table.value = _html_table((t("viz.input"), t("viz.value"), t("viz.gradient")), self.table_rows)
+        note = self.change.note()
+        self.note.value = f'<span style="{_NOTE_STYLE}">{_code_spans(note)}</span>' if note else ""
         lines = [problem] if problem else []
         if graph is not None and not self.graph.rendered:
             lines.append(missing_dot_message())
         self.message_text = "\n".join(lines)
         self.message.value = "<br>".join(f'<span style="color:#b45309">{_escape(line)}</span>' for line in lines)
 
+    def _compare(self, operations: list[tuple[Node, str]]) -> list[Node]:
+        """Set ``change`` from the previous graph to this one; return the nodes that appeared."""
+        names = [name for _, name in operations]
+        previous, self._operations = self._operations, names
+        if previous is None or previous == names:
+            self.change = GraphChange()
+            return []
+        added: list[Node] = []
+        change = GraphChange()
+        matcher = difflib.SequenceMatcher(a=previous, b=names, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag in ("replace", "delete"):
+                change.removed.extend(previous[i1:i2])
+            if tag in ("replace", "insert"):
+                change.added.extend(names[j1:j2])
+                added.extend(node for node, _ in operations[j1:j2])
+        self.change = change
+        return added
+
     def _row(self, name: str, x: Tensor) -> tuple[str, str, str]:
         if name not in self.gradients:
             return name, format_array(x._data), ""
         grad = self.gradients[name]
         return name, format_array(x._data), format_number(grad) if grad is not None else t("viz.not_used")
+
+
+_NOTE_STYLE = "background:#ede9fe;color:#4c1d95;border-radius:4px;padding:1px 6px"  # as the marks on new nodes
+
+
+def _code_spans(text: str) -> str:
+    """HTML of ``text`` with its `quoted` names as code."""
+    parts = _escape(text).split("`")
+    return "".join(f"<code>{part}</code>" if i % 2 else part for i, part in enumerate(parts))
+
+
+def _operations(output: Tensor) -> list[tuple[Node, str]]:
+    """The operations behind ``output`` in the engine's walk order, with their names (leaves left out)."""
+    return [(node, node.name()) for node in engine.iter_graph(output) if not isinstance(node, AccumulateGrad)]
+
+
+def _slider_text(slider: widgets.FloatSlider) -> str:
+    return format(slider.value, slider.readout_format)
+
+
+def _text_row(cells: Sequence[str]) -> str:
+    return "  ".join(f"{cell:<10}" for cell in cells).rstrip()
 
 
 def _numeric_default(default: Any) -> float:
@@ -238,10 +350,9 @@ def _escape(text: str) -> str:
 
 
 def _html_table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
-    cells = "".join(f"<th style='padding:2px 8px'>{_escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f"<td style='padding:2px 8px'>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows
-    )
+    cell = "padding:2px 10px;text-align:left"
+    cells = "".join(f"<th style='{cell}'>{_escape(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td style='{cell}'>{_escape(c)}</td>" for c in row) + "</tr>" for row in rows)
     return f"<table style='border-collapse:collapse'><tr>{cells}</tr>{body}</table>"
 
 
@@ -274,17 +385,26 @@ class SensitivityExplorer(_Widget):
         self.value, self.gradients = self._gradient_at_start()
         self.curves = {name: self._curve(name, dx_max, points) for name in self.names}
         start = dx_max / 2 if dx is None else float(dx)
+        step = dx_max / 100
         self.sliders = {
             name: widgets.FloatSlider(
-                value=start, min=-dx_max, max=dx_max, step=dx_max / 100, description=f"d{name}", readout_format=".3f"
+                value=start,
+                min=-dx_max,
+                max=dx_max,
+                step=step,
+                description=f"d{name} =",
+                readout_format=f".{max(_decimals(step), 1)}f",
+                style={"description_width": "initial"},
             )
             for name in self.names
         }
         self.readouts: dict[str, dict[str, float]] = {}
         self.readout_lines: list[str] = []
         self.readout = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.widget = widgets.VBox([widgets.VBox(list(self.sliders.values())), self.readout, self.image])
+        self.plot = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.plot_svg = ""  # the plot on display (SVG: sharp at any size)
+        self._figure: Any = None
+        self.widget = widgets.VBox([widgets.VBox(list(self.sliders.values())), self.readout, self.plot])
         for slider in self.sliders.values():
             slider.observe(self._on_change, names="value")
         self._render()
@@ -292,6 +412,12 @@ class SensitivityExplorer(_Widget):
     def __repr__(self) -> str:
         point = ", ".join(f"{name}={format_number(v)}" for name, v in self.x0.items())
         return f"SensitivityExplorer({_function_name(self.fn)}, {point})"
+
+    def text_lines(self) -> list[str]:
+        return list(self.readout_lines)
+
+    def picture(self) -> render.Picture | None:
+        return render.figure_picture(self._figure) if self._figure is not None else None
 
     def _start_point(self, x0: Any) -> dict[str, float]:
         if isinstance(x0, Mapping):
@@ -337,7 +463,8 @@ class SensitivityExplorer(_Widget):
 
     def _render(self) -> None:
         self.readouts, self.readout_lines = {}, []
-        figure, axes = plots.new_figure(columns=len(self.names))
+        columns = len(self.names)
+        figure, axes = plots.new_figure(columns=columns, width=6.0 if columns == 1 else 4.2, height=3.2)
         for name, ax in zip(self.names, axes):
             dx = self.sliders[name].value
             moved = self._evaluate({**self.x0, name: self.x0[name] + dx})
@@ -353,8 +480,13 @@ class SensitivityExplorer(_Widget):
             self.readout_lines.append(self._readout_line(name))
             xs, ys = self.curves[name]
             plots.tangent_line(ax, xs, ys, self.x0[name], self.value, grad, dx=dx, y_moved=moved, name=name)
+            r = self.readouts[name]
+            title = t("viz.readout_title", name=name, **{k: format_number(r[k]) for k in ("real", "predicted", "gap")})
+            ax.set_title(title, fontsize=9, loc="left")
         self.readout.value = "<br>".join(_escape(line) for line in self.readout_lines)
-        self.image.value = plots.figure_png(figure)
+        self._figure = figure
+        self.plot_svg = render.figure_svg(figure)
+        self.plot.value = render.figure_box(self.plot_svg)
 
     def _readout_line(self, name: str) -> str:
         r = self.readouts[name]
@@ -448,7 +580,9 @@ class BackwardStepper(_Widget):
             self.steps = [self._describe(i) for i in range(len(self.trace))]
         last = len(self.steps) - 1
         # The counter shows the step number as the title does: 1 to N (``index`` is 0-based).
-        self.slider = widgets.IntSlider(value=1, min=1, max=last + 1, description=t("viz.step"))
+        self.slider = widgets.IntSlider(
+            value=1, min=1, max=last + 1, description=t("viz.step"), style={"description_width": "initial"}
+        )
         self.play = widgets.Play(value=1, min=1, max=last + 1, interval=interval)
         widgets.link((self.play, "value"), (self.slider, "value"))
         self.buttons = {
@@ -459,17 +593,35 @@ class BackwardStepper(_Widget):
         targets["last"] = lambda: last
         for key, button in self.buttons.items():
             button.on_click(lambda _button, target=targets[key]: self.go_to(target()))
-        self.graph = _GraphView()
+        self.graph = GraphView()
         self.panel = widgets.HTML()
         self.panel_lines: list[str] = []
         self.rendered: list[int] = []  # the step indices shown, in order
+        self._drawing: GraphDrawing | None = None
+        # One direction for every step (the last step has the longest labels), so the graph does not flip.
+        self._rankdir = self._draw_step(last, "auto").graph_attr["rankdir"]
         controls = widgets.HBox([*self.buttons.values(), self.play, self.slider])
-        self.widget = widgets.VBox([controls, self.panel, self.graph.html])
+        if self._rankdir == "TB":  # a tall, narrow graph: the step's text beside it, not above it
+            self.panel.layout = widgets.Layout(margin="0 0 0 16px", flex="1 1 auto")
+            self.graph.widget.layout = widgets.Layout(width="auto", max_width="60%", flex="0 0 auto")
+            body = widgets.HBox([self.graph.widget, self.panel], layout=widgets.Layout(align_items="flex-start"))
+            self.widget = widgets.VBox([controls, body])
+        else:
+            self.widget = widgets.VBox([controls, self.panel, self.graph.widget])
         self.slider.observe(self._on_change, names="value")
         self._render()
 
     def __repr__(self) -> str:
         return f"BackwardStepper({len(self.steps)} steps)"
+
+    def text_lines(self) -> list[str]:
+        return list(self.panel_lines)
+
+    def picture(self) -> render.Picture | None:
+        if self._drawing is None or not self.graph.rendered:
+            return None
+        rows = [[line] for line in self.panel_lines]
+        return render.graph_picture(self._drawing, rows, bold_first=True, svg=self.graph.svg)
 
     @property
     def index(self) -> int:
@@ -618,34 +770,44 @@ class BackwardStepper(_Widget):
     def _on_change(self, change: Any) -> None:
         self._render()
 
-    def _render(self) -> None:
-        i = self.index
-        view = self.steps[i]
+    def _draw_step(self, i: int, rankdir: str) -> GraphDrawing:
+        """The graph as it stands after step ``i``: that step's node and the arrows it sends along highlighted."""
+        node = self.steps[i].node
         if self.writes:
             grads = dict(self._grads_before)
             grads.update({id(write.node): write.after for write in self.writes[: i + 1]})
-            graph = draw_nodes(
-                self.output,
-                names=self.names,
-                grads=grads,
-                highlight=view.node,
-                done=[write.node for write in self.writes[:i]],
-            )
-        else:
-            graph = draw(
-                self.output,
-                names=self.names,
-                backward_trace=self.trace[: i + 1],
-                highlight=view.node,
-                done=[s.node for s in self.trace[:i]],
-            )
-        self.graph.show(graph)
+            done = [write.node for write in self.writes[:i] if write.node is not node]
+            return draw_nodes(self.output, names=self.names, grads=grads, highlight=node, done=done, rankdir=rankdir)
+        return draw(
+            self.output,
+            names=self.names,
+            backward_trace=self.trace[: i + 1],
+            highlight=node,
+            done=[s.node for s in self.trace[:i]],
+            rankdir=rankdir,
+        )
+
+    def _render(self) -> None:
+        i = self.index
+        view = self.steps[i]
+        self._drawing = self._draw_step(i, self._rankdir)
+        self.graph.show(self._drawing)
         self.panel_lines = [view.title, *view.lines]
         if not self.graph.rendered:
             self.panel_lines.append(missing_dot_message())
-        body = "<br>".join(_escape(line) for line in self.panel_lines[1:])
-        self.panel.value = f"<b>{_escape(view.title)}</b><br>{body}"
+        self.panel.value = _panel_html(view.title, self.panel_lines[1:])
         self.rendered.append(i)
+
+
+_BADGE = "background:#fed7aa;color:#7c2d12;border:2px solid #ea580c;border-radius:4px;padding:0 6px"
+
+
+def _panel_html(title: str, lines: Sequence[str]) -> str:
+    """The step's title with its node in the graph's highlight colours, then the step's lines."""
+    head, sep, node = title.partition(": ")
+    heading = f"<b>{_escape(head)}{sep}</b><span style='{_BADGE}'>{_escape(node)}</span>" if sep else _escape(title)
+    body = "".join(f"<div style='margin-left:1em'>{_escape(line)}</div>" for line in lines)
+    return f"<div style='line-height:1.6'>{heading}{body}</div>"
 
 
 def _tuple(grads: Sequence[Tensor]) -> str:
@@ -695,13 +857,30 @@ class TrainingMonitor(_Widget):
         self.status_text = ""
         self.progress = widgets.IntProgress(value=0, min=0, max=1)
         self.status = widgets.HTML()
-        self.image = widgets.Image(format="png")
-        self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.image])
+        self.plot = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.plot_svg = ""  # the plots on display (SVG: sharp at any size)
+        self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.plot])
+        self.layer_labels = _layer_labels(model) if model is not None else {}
+        self._figure: Any = None
         self._last_render = 0.0
         self._shown = False
+        self._handle: Any = None
 
     def __repr__(self) -> str:
         return "TrainingMonitor()"
+
+    def text_lines(self) -> list[str]:
+        return [self.status_text] if self.status_text else []
+
+    def picture(self) -> render.Picture | None:
+        if self._figure is None:
+            return None
+        first = self._figure.axes[0]
+        first.set_title(self.status_text, fontsize=9, loc="left")  # the picture carries the readout too
+        try:
+            return render.figure_picture(self._figure)
+        finally:
+            first.set_title("", loc="left")
 
     def __call__(self, iterable: Iterable[Any], total: int | None = None) -> Iterator[Any]:
         """Iterate over ``iterable``, updating the progress bar and plots as the loop runs."""
@@ -719,6 +898,8 @@ class TrainingMonitor(_Widget):
             if self._due(offset + 1):
                 self._render()
         self._render()
+        if self._handle is not None:  # the output's static picture and text now show the end of training
+            self._handle.update(self)
 
     def log(self, step: int | None = None, **values: Any) -> None:
         """Record metrics (numbers or one-element tensors) for this step: ``log(loss=..., accuracy=...)``."""
@@ -749,7 +930,7 @@ class TrainingMonitor(_Widget):
             return
         shell = get_ipython()
         if shell is not None and getattr(shell, "kernel", None) is not None:
-            display(self)
+            self._handle = display(self, display_id=True)
             self._shown = True
 
     def _render(self) -> None:
@@ -758,24 +939,37 @@ class TrainingMonitor(_Widget):
         self.status_text = self._status()
         self.status.value = _escape(self.status_text)
         panels = 1 + (self.boundary is not None) + bool(self.grad_norms)
-        figure, axes = plots.new_figure(columns=panels)
+        figure, axes = plots.new_figure(columns=panels, width=3.6 if panels == 3 else 4.2, height=2.9)
         accuracy = self.history.get("accuracy")
         plots.loss_curves(axes[0], self.history.get("loss", []), accuracy)
         if self.boundary is not None:
             predict, points, labels = self.boundary
             plots.decision_boundary(axes[1], predict, points, labels)
         if self.grad_norms:
-            plots.gradient_norms(axes[-1], self.grad_norms)
-        self.image.value = plots.figure_png(figure)
+            plots.gradient_norms(axes[-1], self.grad_norms, self.layer_labels)
+        self._figure = figure
+        self.plot_svg = render.figure_svg(figure)
+        self.plot.value = render.figure_box(self.plot_svg)
 
     def _status(self) -> str:
         parts = [t("viz.progress", done=self.done, total=self.total if self.total is not None else "?")]
         for name, points in self.history.items():
             if points:
                 label = t(f"viz.{name}") if name in ("loss", "accuracy") else name
-                parts.append(f"{label} {_metric(points[-1][1])}")
+                parts.append(f"{label} {_metric(name, points[-1][1])}")
         return " · ".join(parts)
 
 
-def _metric(value: float) -> str:
-    return f"{value:.4f}" if math.isfinite(value) else str(value)
+def _metric(name: str, value: float) -> str:
+    """A logged value: accuracy as a percentage when it is a fraction, anything else as a number."""
+    if name == "accuracy" and 0.0 <= value <= 1.0:
+        return numfmt.percent(value)
+    return numfmt.number(value)
+
+
+def _layer_labels(model: Any) -> dict[str, str]:
+    """Legend words for each layer of ``model``: ``capa 0 (Linear)``."""
+    named_modules = getattr(model, "named_modules", None)
+    if not callable(named_modules):
+        return {}
+    return {name: t("viz.layer", name=name, kind=type(module).__name__) for name, module in named_modules() if name}

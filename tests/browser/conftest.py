@@ -12,7 +12,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from jupyter_browser import JupyterLabServer, error_outputs, launch_chromium, missing_requirement, open_notebook
+from jupyter_browser import (
+    JupyterLabServer,
+    error_outputs,
+    launch_chromium,
+    missing_requirement,
+    run_all,
+    show_notebook,
+)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 
@@ -42,14 +49,20 @@ def chromium(jupyter_lab: JupyterLabServer) -> Iterator[Any]:
 def run_notebook(jupyter_lab: JupyterLabServer, chromium: Any) -> Iterator[Callable[..., Any]]:
     """Open a notebook, run all cells, check that every code cell ran without error; returns the page.
 
-    ``run_notebook(path, support_files=[...])`` also copies files the notebook reads.
+    ``run_notebook(path, support_files=[...])`` also copies files the notebook reads;
+    ``before_run=check(page)`` looks at the notebook as first opened, before it runs.
     """
     pages = []
 
-    def run(notebook: Path, support_files: tuple[Path, ...] = ()) -> Any:
+    def run(
+        notebook: Path, support_files: tuple[Path, ...] = (), before_run: Callable[[Any], None] | None = None
+    ) -> Any:
         page = chromium.new_page(viewport={"width": 1280, "height": 900})
         pages.append(page)
-        counts = open_notebook(page, jupyter_lab, notebook, support_files)
+        show_notebook(page, jupyter_lab, notebook, support_files)
+        if before_run is not None:
+            before_run(page)  # the notebook as a student first sees it: stored outputs, untrusted
+        counts = run_all(page, notebook)
         errors = error_outputs(page, notebook)
         assert not errors, f"{notebook.name} raised: {errors}"
         assert all(count is not None for count in counts), f"cells did not run: {counts}\n{jupyter_lab.log()}"

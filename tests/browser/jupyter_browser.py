@@ -1,15 +1,15 @@
 """Run notebooks in a real JupyterLab driven by headless Chromium (Playwright), for browser tests.
 
 ``JupyterLabServer`` starts JupyterLab on 127.0.0.1 (free port, random token,
-temporary root, config and settings dirs; notebook windowing off so every cell
-is in the DOM).  ``open_notebook`` copies a notebook into the server's root,
+temporary root, config and user-settings dirs) with the course's settings
+(``autograd_lab/lab_settings``: notebook windowing off so every cell is in the
+DOM, no news pop-up).  ``open_notebook`` copies a notebook into the server's root,
 opens it, runs all its cells and returns the Playwright page.  Lesson notebooks
 can be checked with the same two calls.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import secrets
 import shutil
@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from autograd_lab.launch import SETTINGS_DIR  # the course's JupyterLab settings, as `make lab` uses them
+
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -33,12 +35,6 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-sync",
 ]
-
-# JupyterLab settings for a quiet, deterministic test session.
-_SETTINGS = {
-    "@jupyterlab/notebook-extension/tracker.jupyterlab-settings": {"windowingMode": "none"},
-    "@jupyterlab/apputils-extension/notification.jupyterlab-settings": {"fetchNews": "false", "checkForUpdates": False},
-}
 
 
 def missing_requirement() -> str | None:
@@ -85,10 +81,6 @@ class JupyterLabServer:
     def start(self) -> JupyterLabServer:
         for name in ("root", "config", "data", "runtime", "ipython", "settings", "workspaces"):
             (self.base / name).mkdir(parents=True, exist_ok=True)
-        for relative, values in _SETTINGS.items():
-            path = self.base / "settings" / relative
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(json.dumps(values), encoding="utf-8")
         env = {
             **os.environ,
             "JUPYTER_CONFIG_DIR": str(self.base / "config"),
@@ -110,6 +102,7 @@ class JupyterLabServer:
             f"--IdentityProvider.token={self.token}",
             f"--ServerApp.root_dir={self.root}",
             f"--LabApp.user_settings_dir={self.base / 'settings'}",
+            f"--LabApp.app_settings_dir={SETTINGS_DIR}",
             f"--LabApp.workspaces_dir={self.base / 'workspaces'}",
             "--LabApp.expose_app_in_browser=True",
             "--LabApp.extension_manager=readonly",  # no package index queries
@@ -226,17 +219,18 @@ _ERRORS = (
 )
 
 
-def open_notebook(
+def show_notebook(
     page: Any,
     server: JupyterLabServer,
     notebook: Path,
     support_files: Sequence[Path] = (),
     timeout: float = 60.0,
-) -> list[int | None]:
-    """Copy ``notebook`` (and ``support_files``) into the server's root, open it in ``page``, run all cells.
+) -> None:
+    """Copy ``notebook`` (and ``support_files``) into the server's root and open it in ``page``, without running it.
 
-    Returns the execution count of every code cell (None for a cell that did not run).
-    The page starts from a fresh workspace, so no other notebook is restored beside it.
+    The copy is new to the server, so JupyterLab opens it untrusted, as a student's
+    first open.  The page starts from a fresh workspace, so no other notebook is
+    restored beside it.
     """
     for path in (*support_files, notebook):
         shutil.copyfile(path, server.root / path.name)
@@ -244,8 +238,75 @@ def open_notebook(
     page.goto(server.url(f"lab/tree/{notebook.name}") + "&reset")
     page.wait_for_function("() => window.jupyterapp && window.jupyterapp.shell.currentWidget")
     page.wait_for_function(_WAIT_FOR_NOTEBOOK, arg=notebook.name)
+
+
+def run_all(page: Any, notebook: Path) -> list[int | None]:
+    """Run every cell of ``notebook`` (open in ``page``); the execution count of each code cell (None: did not run)."""
     counts: list[int | None] = page.evaluate(_RUN_ALL, notebook.name)
     return counts
+
+
+def open_notebook(
+    page: Any,
+    server: JupyterLabServer,
+    notebook: Path,
+    support_files: Sequence[Path] = (),
+    timeout: float = 60.0,
+) -> list[int | None]:
+    """``show_notebook`` then ``run_all``: the execution count of every code cell."""
+    show_notebook(page, server, notebook, support_files, timeout)
+    return run_all(page, notebook)
+
+
+_OUTPUTS = (
+    "(path) => {"
+    + _FIND_PANEL
+    + """
+  const cells = findPanel(path).content.widgets.filter(cell => cell.model.type === 'code');
+  return cells.map(cell => Array.from(cell.node.querySelectorAll('.jp-OutputArea-output')).map(output => {
+    const images = Array.from(output.querySelectorAll('img')).filter(
+      img => img.complete && img.naturalWidth > 0 && img.getBoundingClientRect().width > 0);
+    const svgs = Array.from(output.querySelectorAll('svg')).filter(svg => svg.getBoundingClientRect().width > 50);
+    return {
+      mime: output.getAttribute('data-mime-type') || '',
+      pictures: images.length + svgs.length,
+      widget: output.querySelector('.jupyter-widgets:not(.jp-mod-error)') !== null
+        && !output.innerText.includes('Error displaying widget'),
+      text: output.innerText.slice(0, 200),
+    };
+  }));
+}"""
+)
+
+
+def cell_outputs(page: Any, notebook: Path) -> list[list[dict[str, Any]]]:
+    """Per code cell, what each output shows: its MIME type, how many pictures, a live widget, its text."""
+    outputs: list[list[dict[str, Any]]] = page.evaluate(_OUTPUTS, notebook.name)
+    return outputs
+
+
+_GRAPH_MEASURES = """() => Array.from(document.querySelectorAll('.autograd-lab-graph')).map(box => {
+  const output = box.closest('.jp-Cell') || box.parentElement;
+  const outer = output.getBoundingClientRect();
+  const rect = box.getBoundingClientRect();
+  const sizes = Array.from(box.querySelectorAll('svg g.node text')).map(text => {
+    const m = text.getScreenCTM();
+    return parseFloat(text.getAttribute('font-size')) * Math.hypot(m.a, m.b);
+  });
+  const style = getComputedStyle(box);
+  return {
+    left: rect.left, right: rect.right, cellLeft: outer.left, cellRight: outer.right,
+    clientWidth: box.clientWidth, scrollWidth: box.scrollWidth, overflowX: style.overflowX,
+    smallestFont: sizes.length ? Math.min(...sizes) : null, labels: sizes.length,
+    visible: rect.width > 0 && rect.height > 0,
+  };
+})"""
+
+
+def graph_measures(page: Any) -> list[dict[str, Any]]:
+    """For every live graph on the page: its box against its cell, whether it scrolls, its smallest label in px."""
+    measures: list[dict[str, Any]] = page.evaluate(_GRAPH_MEASURES)
+    return measures
 
 
 def error_outputs(page: Any, notebook: Path) -> list[str]:

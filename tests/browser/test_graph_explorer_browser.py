@@ -10,13 +10,13 @@ NOTEBOOK = Path(__file__).with_name("graph_explorer.ipynb")
 
 def graph_text(page):
     """The text of the graph's SVG, as the browser shows it."""
-    return page.evaluate("() => document.querySelector('.widget-html svg').textContent")
+    return page.evaluate("() => document.querySelector('.autograd-lab-graph svg').textContent")
 
 
 def wait_for_graph(page, *texts):
     page.wait_for_function(
         """texts => {
-            const svg = document.querySelector('.widget-html svg');
+            const svg = document.querySelector('.autograd-lab-graph svg');
             return svg !== null && texts.every(text => svg.textContent.includes(text));
         }""",
         arg=list(texts),
@@ -28,7 +28,7 @@ def test_moving_a_slider_redraws_the_graph(run_notebook, artifacts):
     handles = page.locator(".noUi-handle")
     handles.first.wait_for()
     assert handles.count() == 2  # one slider per input: a and b
-    wait_for_graph(page, "valor = 2.0", "valor = 8.0", "grad = 4.0")
+    wait_for_graph(page, "valor = 2", "valor = 8", "grad = 4")
 
     # type a new value for a into the slider's readout
     readout = page.locator(".widget-readout").first
@@ -36,7 +36,7 @@ def test_moving_a_slider_redraws_the_graph(run_notebook, artifacts):
     page.keyboard.press("Control+A")
     page.keyboard.type("3.5")
     page.keyboard.press("Enter")
-    wait_for_graph(page, "valor = 3.5", "valor = 14.0", "grad = 3.5")  # d = 3.5*3 + 3.5; dd/db = a
+    wait_for_graph(page, "valor = 3.5", "valor = 14", "grad = 3.5")  # d = 3.5*3 + 3.5; dd/db = a
 
     # move b with the keyboard on its handle; the readout tells the new value
     handle_b = handles.nth(1)

@@ -37,6 +37,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from ... import numfmt
 from ...function import Function
 from ...i18n import register, t
 from . import wire
@@ -773,20 +774,24 @@ class Progress:
     def _repr_html_(self) -> str:
         if not self.outcomes:
             return f"<p><b>{t('check.progress.title')}:</b> {html.escape(t('check.progress.empty'))}</p>"
-        parts = [f"<h4>{t('check.progress.title')}</h4>"]
+        parts = []  # no title of its own: the notebook's heading names it
+        left = ' style="text-align:left"'  # JupyterLab right-aligns table cells; these are words
         for exercise in self._exercises():
             rows, total, maximum = self._rows(exercise)
             parts.append(f"<p><b>{exercise} · {html.escape(exercise_title(exercise))}</b></p>")
             head = "".join(
-                f"<th>{t(key)}</th>"
+                f"<th{left}>{t(key)}</th>"
                 for key in ("check.progress.part", "check.progress.status", "check.progress.points")
             )
             body = "".join(
-                f"<tr><td>{html.escape(title)} <code>{check_id}</code></td><td>{html.escape(label)}</td>"
-                f"<td>{points}/{top}</td></tr>"
+                f"<tr><td{left}>{html.escape(title)} <code>{check_id}</code></td><td{left}>{html.escape(label)}</td>"
+                f"<td{left}>{points}/{top}</td></tr>"
                 for check_id, title, label, points, top in rows
             )
-            foot = f"<tr><td><b>{t('check.progress.total')}</b></td><td></td><td><b>{total}/{maximum}</b></td></tr>"
+            foot = (
+                f"<tr><td{left}><b>{t('check.progress.total')}</b></td><td></td>"
+                f"<td{left}><b>{total}/{maximum}</b></td></tr>"
+            )
             parts.append(f"<table><thead><tr>{head}</tr></thead><tbody>{body}{foot}</tbody></table>")
         parts.append(f"<p><i>{html.escape(t('check.progress.public_note'))}</i></p>")
         return "".join(parts)
@@ -938,25 +943,15 @@ def diagnose(got: np.ndarray, candidates: Iterable[tuple[str, Any]], rtol: float
 
 
 def fmt(value: Any) -> str:
-    """Numbers for a message: rounded to 4 decimals (integers as integers), long arrays abbreviated."""
+    """Numbers for a message, written as the widgets write them (``numfmt``); long arrays abbreviated."""
     array = np.asarray(value)
     if array.dtype.kind not in "biu":
         array = array.astype(np.float64)
     if array.ndim == 0:
-        return _fmt_number(float(array)) if array.dtype.kind == "f" else str(array)
-    with np.printoptions(precision=4, suppress=True, threshold=12, edgeitems=2, floatmode="maxprec"):
+        return numfmt.number(float(array)) if array.dtype.kind == "f" else str(array)
+    with np.printoptions(threshold=12, edgeitems=2, formatter={"float_kind": numfmt.number}):
         text = np.array2string(array, separator=", ")
     return re.sub(r"\s+", " ", text)
-
-
-def _fmt_number(value: float) -> str:
-    if not np.isfinite(value):
-        return str(value)
-    if value.is_integer() and abs(value) < 1e15:
-        return str(int(value))
-    if abs(value) >= 1e4 or abs(value) < 1e-3:
-        return f"{value:.4g}"
-    return f"{value:.4f}"
 
 
 def fmt_inputs(**values: Any) -> str:

@@ -1,0 +1,159 @@
+"""Pictures of graphs and figures: SVG for the live view, a sharp PNG beside it for everywhere else.
+
+A graph is shown at a *readable* size: one graphviz point is ``PX_PER_PT`` CSS
+pixels, so the smallest label (10 pt) is about 11 px on screen.  A graph wider
+than its cell scrolls inside its own box instead of shrinking; "fit" shrinks it
+to the cell on request.
+
+The static picture stored beside every live view is a PNG at twice the pixels of
+its on-screen size (``PNG_SCALE``), with that size in its metadata: JupyterLab
+shows it in notebooks it has not run (where it shows neither widgets nor SVG),
+and so do GitHub and nbviewer.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import io
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import graphviz
+
+PX_PER_PT = 1.1333  # CSS px per graphviz point on screen: 10 pt labels show at 11.3 px
+PNG_SCALE = 2  # static pictures carry twice the pixels they are shown with (sharp on HiDPI screens)
+PICTURE_WIDTH = 1100  # CSS px: the widest a static picture of a graph is drawn (about a notebook cell)
+CARD_STYLE = "background:#ffffff;color:#111827;border-radius:6px;padding:6px;box-sizing:border-box"
+
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
+
+
+@dataclass(frozen=True)
+class Picture:
+    """A PNG and the size, in CSS pixels, it is meant to be shown at."""
+
+    png: bytes
+    width: int
+    height: int
+
+    def bundle(self) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(data, metadata) entries of a Jupyter display bundle."""
+        data = {"image/png": base64.b64encode(self.png).decode("ascii")}
+        return data, {"image/png": {"width": self.width, "height": self.height}}
+
+
+# --------------------------------------------------------------------------- graphs
+
+
+def graph_svg(graph: graphviz.Digraph) -> str:
+    """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot."""
+    svg = graph.pipe(format="svg", encoding="utf-8")
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def svg_size(svg: str) -> tuple[float, float]:
+    """(width, height) in points of a graphviz SVG (0, 0 when unknown)."""
+    match = _SIZE.search(svg)
+    return (float(match.group(1)), float(match.group(2))) if match else (0.0, 0.0)
+
+
+def screen_size(svg: str) -> tuple[int, int]:
+    """(width, height) in CSS pixels at which the graph is readable."""
+    width, height = svg_size(svg)
+    return round(width * PX_PER_PT), round(height * PX_PER_PT)
+
+
+def sized_svg(svg: str, fit: bool = False) -> str:
+    """The SVG at its readable size; ``fit`` lets it shrink (never grow) to the width of its box."""
+    width, height = screen_size(svg)
+    if not width:
+        return svg
+    style = "display:block;max-width:100%;height:auto" if fit else "display:block;max-width:none"
+    return _SIZE.sub(f'<svg width="{width}px" height="{height}px" style="{style}"', svg, count=1)
+
+
+def graph_box(svg: str, fit: bool = False) -> str:
+    """HTML for the live view: the graph on a white card that scrolls when wider than the cell."""
+    style = f"display:inline-block;vertical-align:top;overflow:auto;max-width:100%;{CARD_STYLE}"
+    return f'<div class="autograd-lab-graph" style="{style}">{sized_svg(svg, fit)}</div>'
+
+
+def graph_picture(
+    graph: graphviz.Digraph,
+    caption: Sequence[Sequence[str]] = (),
+    bold_first: bool = False,
+    svg: str | None = None,
+) -> Picture:
+    """The graph as a PNG with twice the pixels of its on-screen size, with an optional caption table above it.
+
+    On screen it is the readable size, or ``PICTURE_WIDTH`` px wide for a wider
+    graph (a static picture cannot scroll: it is shrunk to its cell anyway).
+    ``svg`` (the graph already rendered) saves laying it out again to learn its size.
+    """
+    width_pt, _ = svg_size(svg if svg is not None else graph_svg(graph))
+    scale = min(PX_PER_PT, PICTURE_WIDTH / width_pt) if width_pt else PX_PER_PT
+    copy = graph.copy()
+    copy.attr(dpi=f"{72 * scale * PNG_SCALE:.2f}", bgcolor="white")
+    if caption:
+        copy.attr(label=caption_label(caption, bold_first), labelloc="t", labeljust="l", fontsize="12")
+    png = copy.pipe(format="png")
+    width, height = _png_size(png)
+    return Picture(png, round(width / PNG_SCALE), round(height / PNG_SCALE))
+
+
+def caption_label(rows: Sequence[Sequence[str]], bold_first: bool = False) -> str:
+    """A graphviz HTML-like label: a left-aligned table of text rows (the first one bold if asked)."""
+    body = []
+    for i, row in enumerate(rows):
+        cells = []
+        for cell in row:
+            text = html.escape(cell) or " "
+            cells.append(f'<td align="left">{"<b>" + text + "</b>" if bold_first and i == 0 else text}</td>')
+        body.append(f"<tr>{''.join(cells)}</tr>")
+    return f'<<table border="0" cellborder="0" cellspacing="0" cellpadding="3">{"".join(body)}</table>>'
+
+
+def _png_size(png: bytes) -> tuple[int, int]:
+    """(width, height) in pixels, read from the PNG header."""
+    if png[:8] != b"\x89PNG\r\n\x1a\n":
+        return 0, 0
+    return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
+
+
+# --------------------------------------------------------------------------- matplotlib figures
+
+
+def figure_svg(figure: Any) -> str:
+    """A matplotlib figure as an ``<svg>`` element that keeps its text as text (small, sharp, legible)."""
+    import matplotlib
+
+    buffer = io.StringIO()
+    with matplotlib.rc_context({"svg.fonttype": "none", "svg.hashsalt": "autograd_lab"}):
+        figure.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None})
+    svg = buffer.getvalue()
+    start = svg.find("<svg")
+    return svg[start:] if start >= 0 else svg
+
+
+def figure_box(svg: str) -> str:
+    """HTML for a live figure: at its own size, shrinking (never growing) to a narrower cell."""
+    svg = re.sub(r'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"', _figure_size, svg, count=1)
+    return f'<div class="autograd-lab-figure" style="max-width:100%">{svg}</div>'
+
+
+def _figure_size(match: re.Match[str]) -> str:
+    width, height = (round(float(match.group(k)) * 4 / 3) for k in (2, 3))  # points -> CSS px
+    style = "display:block;max-width:100%;height:auto"
+    return f'<svg{match.group(1)} width="{width}px" height="{height}px" style="{style}"'
+
+
+def figure_picture(figure: Any) -> Picture:
+    """A matplotlib figure as a PNG with twice the pixels of its on-screen size."""
+    buffer = io.BytesIO()
+    width_in, height_in = figure.get_size_inches()
+    figure.savefig(buffer, format="png", dpi=96 * PNG_SCALE, facecolor="white")
+    return Picture(buffer.getvalue(), round(width_in * 96), round(height_in * 96))
