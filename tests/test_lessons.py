@@ -15,6 +15,8 @@ from typing import Any
 
 import pytest
 
+from autograd_lab.course.your_turn import TASKS
+
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = ROOT / "notebooks"
 STUDENT_FOLDERS = ("notebooks", "exercises", "solutions")  # every notebook a student or instructor opens
@@ -232,6 +234,9 @@ RANDOM_CALL = re.compile(
 )
 TIMING_CALL = re.compile(r"\b(perf_counter|process_time|timeit|time\.time|best_time)\b")
 IGNORE_TAG = "nbval-ignore-output"
+TWIN_IMPORT = 'pytorch = importlib.import_module("torch") if importlib.util.find_spec("torch") else None'
+YOUR_TURN_HEADING = "## Tu turno"
+YOUR_TURN_CALL = re.compile(r'your_turn\("(\d\d)", [A-Za-z_]\w*\)')  # the one-line formative check
 # graphviz's SVG changes with its version; nbval itself skips PNGs and widget model ids
 # (a widget's text/plain repr is compared, so widgets need a stable repr, not a mark).
 UNSTABLE_MIME = ("image/svg+xml",)
@@ -291,7 +296,12 @@ def cell_label(name: str, notebook: dict[str, Any], cell: dict[str, Any]) -> str
     return f"{name}.ipynb cell {notebook['cells'].index(cell)} ({first_line[:60]!r})"
 
 
+def is_your_turn_check(cell: dict[str, Any]) -> bool:
+    return cell["cell_type"] == "code" and YOUR_TURN_CALL.fullmatch(source(cell).strip()) is not None
+
+
 LESSONS = [section.notebook for section in LECTURE]
+WITH_YOUR_TURN = LESSONS[1:9]  # 01 to 08 end with «Tu turno»; 00 introduces, 09 closes with a quiz
 QUESTIONS = [(section.notebook, question) for section in LECTURE for question in section.questions]
 
 
@@ -359,14 +369,19 @@ def test_stored_executed_top_to_bottom_without_errors(name):
 @pytest.mark.parametrize("name", LESSONS)
 def test_every_code_cell_is_short_introduced_and_shows_something(name):
     notebook = load(name)
-    for index, cell in enumerate(notebook["cells"]):
+    cells = notebook["cells"]
+    for index, cell in enumerate(cells):
         if cell["cell_type"] != "code":
             continue
         label = cell_label(name, notebook, cell)
         lines = source(cell).strip().splitlines()
         assert len(lines) <= MAX_CODE_LINES, f"{label} has {len(lines)} lines"
-        assert index > 0 and notebook["cells"][index - 1]["cell_type"] == "markdown", f"{label}: no text before it"
-        assert cell["outputs"], f"{label} shows nothing"
+        if is_your_turn_check(cell):  # follows the task cell it checks
+            assert cells[index - 1]["cell_type"] == "code", f"{label}: a «Tu turno» check follows its task"
+            continue
+        assert index > 0 and cells[index - 1]["cell_type"] == "markdown", f"{label}: no text before it"
+        is_task = index + 1 < len(cells) and is_your_turn_check(cells[index + 1])  # the student writes here
+        assert cell["outputs"] or is_task, f"{label} shows nothing"
 
 
 @pytest.mark.parametrize("name", LESSONS)
@@ -398,6 +413,63 @@ def test_printed_numbers_are_plain(name):
             assert " at 0x" not in text, f"{cell_label(name, notebook, cell)}: a memory address in the output"
 
 
+NEGATIVE_ZERO = re.compile(r"(?<![\w.])-0(\.0*)?(?![\d.])")  # -0, -0., -0.0 (not -0.25 or 1e-05)
+
+
+def test_the_negative_zero_search_finds_it_and_only_it():
+    assert [m.group(0) for m in NEGATIVE_ZERO.finditer("g = -0.0, [-0., 1.], -0 y")] == ["-0.0", "-0.", "-0"]
+    assert not NEGATIVE_ZERO.search("-0.2369  5.9e-02  x-0  0.0  10-0.5")
+
+
+@pytest.mark.parametrize("name", LESSONS)
+def test_no_negative_zero_is_printed(name):
+    notebook = load(name)
+    for cell in code_cells(notebook):
+        for text in output_texts(cell):
+            found = NEGATIVE_ZERO.search(text)
+            assert found is None, f"{cell_label(name, notebook, cell)} prints {found.group(0)!r}: write 0"
+
+
+NODE_NAME = re.compile(r"\b(?:[A-Z]\w*Backward\d*|AccumulateGrad)\b")
+
+
+def node_names_in_sentences(text: str) -> list[tuple[str, str]]:
+    """(name, sentence) for every node name a markdown text mentions."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n\s*\n", text)
+    return [(name, sentence) for sentence in sentences for name in NODE_NAME.findall(sentence)]
+
+
+def test_node_names_in_the_prose_are_the_ones_the_lessons_print():
+    """A node the prose names is one the library prints, unless the sentence says it is PyTorch's name."""
+    notebooks = {name: load(name) for name in LESSONS}
+    printed = {
+        found
+        for notebook in notebooks.values()
+        for cell in code_cells(notebook)
+        for text in output_texts(cell)
+        for found in NODE_NAME.findall(text)
+    }
+    assert "AccumulateGrad" in printed and any(found.startswith("MulBackward") for found in printed)
+    unknown = [
+        f"{name}: {found} in {sentence[:90]!r}"
+        for name, notebook in notebooks.items()
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "markdown"
+        for found, sentence in node_names_in_sentences(source(cell))
+        if found not in printed and "PyTorch" not in sentence
+    ]
+    assert not unknown, "the lessons print other names:\n" + "\n".join(unknown)
+
+
+def test_the_node_name_search_reads_sentences():
+    text = "El nodo `MulBackward` suma. En PyTorch se llama `MulBackward0`.\n\n`AccumulateGrad` guarda x."
+    assert node_names_in_sentences(text) == [
+        ("MulBackward", "El nodo `MulBackward` suma."),
+        ("MulBackward0", "En PyTorch se llama `MulBackward0`."),
+        ("AccumulateGrad", "`AccumulateGrad` guarda x."),
+    ]
+
+
 @pytest.mark.parametrize("name", LESSONS)
 def test_lessons_use_autograd_lab_not_pytorch(name):
     notebook = load(name)
@@ -405,6 +477,29 @@ def test_lessons_use_autograd_lab_not_pytorch(name):
     code = "\n".join(source(cell) for cell in code_cells(notebook))
     assert "import autograd_lab as torch" in code
     assert not re.search(r"^\s*(import torch\b|from torch\b)", code, re.MULTILINE), f"{name} imports PyTorch"
+    for cell in code_cells(notebook):  # real PyTorch only in a twin cell: loaded if installed, run beside ours
+        if '"torch"' in source(cell):
+            assert TWIN_IMPORT in source(cell) and "twin(" in source(cell), cell_label(name, notebook, cell)
+
+
+@pytest.mark.parametrize("name", WITH_YOUR_TURN)
+def test_lesson_ends_with_your_turn_a_task_and_its_one_line_check(name):
+    notebook = load(name)
+    *before, heading, task, check = notebook["cells"]
+    assert heading["cell_type"] == "markdown" and source(heading).startswith(YOUR_TURN_HEADING + "\n"), name
+    assert not any(source(cell).startswith(YOUR_TURN_HEADING) for cell in before), f"{name}: one «Tu turno», last"
+    assert task["cell_type"] == "code" and "raise NotImplementedError" in source(task), f"{name}: a task to write"
+    call = YOUR_TURN_CALL.fullmatch(source(check).strip())
+    assert call is not None and call.group(1) == name[:2], f"{name}: the last cell is your_turn({name[:2]!r}, ...)"
+    exercise = TASKS[name[:2]].exercise
+    assert f"(../exercises/{exercise}.ipynb)" in source(heading), f"{name}: link the exercise {exercise}"
+    shown = " ".join(output_texts(check))
+    assert f"Tu turno {name[:2]} · pendiente" in shown, f"{name}: stored with the task unsolved ({shown[:80]!r})"
+
+
+def test_no_lesson_outside_01_to_08_has_a_your_turn():
+    for name in set(LESSONS) - set(WITH_YOUR_TURN):
+        assert not any(source(cell).startswith(YOUR_TURN_HEADING) for cell in load(name)["cells"]), name
 
 
 def test_ignore_tag_is_read_from_the_metadata_only():

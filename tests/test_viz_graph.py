@@ -357,12 +357,12 @@ def test_repr_is_in_the_course_language_and_the_display_carries_svg_png_and_text
     d = a * a
     graph = draw(d)
     assert isinstance(graph, graphviz.Digraph) and isinstance(graph, GraphDrawing)
-    assert repr(graph) == "<grafo de autograd_lab: d, 3 nodos>"  # in the course language
+    assert repr(graph) == "<grafo de autograd_lab: d, 3 figuras>"  # in the course language
     torch.set_language("en")
-    assert repr(graph) == "<autograd_lab graph: d, 3 nodes>"
+    assert repr(graph) == "<autograd_lab graph: d, 3 shapes>"
     torch.set_language("es")
     data, metadata = graph._repr_mimebundle_()
-    assert data["text/plain"] == "<grafo de autograd_lab: d, 3 nodos>"
+    assert data["text/plain"] == "<grafo de autograd_lab: d, 3 figuras>"
     assert data["image/svg+xml"].startswith("<svg") and "valor = 2" in data["image/svg+xml"]
     png = base64.b64decode(data["image/png"])
     assert png.startswith(b"\x89PNG")

@@ -65,7 +65,7 @@ def test_draw_valor_graph_names_values_ops_and_the_two_uses_of_a():
     a_targets = sorted(shown[target] for source, target in edges(graph) if source == by_name["a"])
     assert a_targets == ["*", "+"]
     assert ("op0", "out") in edges(graph)
-    assert repr(graph).endswith("d, 6 nodos>")
+    assert repr(graph).endswith("d, 6 figuras>")
 
 
 def test_draw_valor_after_a_student_backward_shows_the_grads_it_wrote():

@@ -77,7 +77,7 @@ class GraphDrawing(graphviz.Digraph):
 
     @property
     def description(self) -> str:
-        """What the graph shows, in the course language: ``d, 5 nodos``."""
+        """What the drawing shows, in the course language: ``d, 5 figuras`` (its boxes and ellipses)."""
         count = t("viz.node_count", count=self.box_count)
         return f"{self.output_name}, {count}" if self.output_name else count
 

@@ -13,7 +13,7 @@ register(
         "viz.freed": {"es": "liberados tras backward", "en": "freed after backward"},
         "viz.output": {"es": "salida", "en": "output"},
         "viz.graph_repr": {"es": "<grafo de autograd_lab: {description}>", "en": "<autograd_lab graph: {description}>"},
-        "viz.node_count": {"es": "{count} nodos", "en": "{count} nodes"},
+        "viz.node_count": {"es": "{count} figuras", "en": "{count} shapes"},
         "viz.fit": {"es": "ver completo", "en": "see it whole"},
         "viz.actual_size": {"es": "tamaño legible", "en": "readable size"},
         "viz.fit_tooltip": {
