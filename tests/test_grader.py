@@ -529,6 +529,21 @@ def evasor() -> nbformat.NotebookNode:
     return nb
 
 
+def mixed() -> nbformat.NotebookNode:
+    """ex06 solved, but for two parts: one hands in the library it forbids, one the checks' reference answer."""
+    nb = read(SOLUTIONS, "ex06_capas")
+    nb.cells[_cell_index(nb, "def entropia_cruzada")].source = (
+        "def entropia_cruzada(z, y):\n"
+        "    return torch.nn.functional.cross_entropy(torch.tensor(z), torch.tensor(y)).item()"
+    )
+    nb.cells[_cell_index(nb, "def gradientes")].source = (
+        "from autograd_lab.course.checks.ex06_capas import reference_gradients\n"
+        "def gradientes(x, W, b, y):\n"
+        "    return reference_gradients(x, W, b, y)"
+    )
+    return nb
+
+
 def string_metadata() -> nbformat.NotebookNode:
     """ex03 solved, with a string where a cell's autograd_lab metadata should be a dict."""
     nb = read(SOLUTIONS, "ex03_grafo")
@@ -550,6 +565,7 @@ ATTACKS = {
     "lector": ("ex04_funciones", solutions_reader),
     "=1+2": ("ex01_tensores", formula),
     "metadatos": ("ex03_grafo", string_metadata),
+    "mezcla": ("ex06_capas", mixed),
     "impostor": ("ex01_tensores", impostor),
     "siempre_igual": ("ex01_tensores", always_equal),
     "editor": ("ex03_grafo", editor),
@@ -763,6 +779,21 @@ def test_the_notebooks_own_check_does_not_see_it(tmp_path):
     for part, needed in answers.items():
         outcome = evaluate(part, *(names[name] for name in needed), scope="full")
         assert outcome.status == "passed", outcome
+
+
+def test_a_forbidden_module_or_a_reference_answer_costs_that_part_only_and_says_why(adversarial):
+    table = adversarial["table"]
+    status = {part: table["mezcla", part]["status"] for part in EX06}
+    assert status == {
+        "ex06.softmax": "passed",
+        "ex06.entropia": "rejected",
+        "ex06.derivada": "passed",
+        "ex06.gradientes": "rejected",
+    }
+    assert "autograd_lab.nn.functional.cross_entropy" in table["mezcla", "ex06.entropia"]["message"]
+    message = table["mezcla", "ex06.gradientes"]["message"]
+    assert "reference_gradients" in message and "respuestas de referencia" in message, message
+    assert _points(table, "mezcla") == (6, 10)
 
 
 def test_the_solutions_folder_is_out_of_reach(adversarial):

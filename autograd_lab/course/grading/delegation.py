@@ -170,6 +170,12 @@ register(
             "es": "{name} no está definido por ninguna celda del cuaderno (exec, globals() o un archivo no cuentan).",
             "en": "{name} is not defined by any cell of the notebook (exec, globals() or a file do not count).",
         },
+        "grade.reject.course": {
+            "es": "Una celda usa {what} (en «{code}»), código interno del curso (sus comprobaciones y respuestas de "
+            "referencia): las partes que vienen después no cuentan. Quítalo y vuelve a entregar.",
+            "en": "A cell uses {what} (in «{code}»), the course's internal code (its checks and reference answers): "
+            "the parts after it do not count. Remove it and submit again.",
+        },
         "grade.reject.unreadable": {
             "es": "Una celda usa {what} (en «{code}»): así el código puede cambiar sin que el corrector lo lea, y "
             "las partes que vienen después no cuentan. Quítalo y vuelve a entregar.",
@@ -819,7 +825,8 @@ def rejections(program: list[Step], forbid: dict[str, tuple[str, ...]]) -> dict[
         while not unreadable and read < check:
             what = _unreadable(notebook, read, check)
             if what:
-                unreadable = t("grade.reject.unreadable", what=what, code=notebook.units[read].code)
+                key = "grade.reject.course" if _under(what, "autograd_lab.course") else "grade.reject.unreadable"
+                unreadable = t(key, what=what, code=notebook.units[read].code)
             read += 1
         parsed = _python(f"({step.answers},)")
         names = list(dict.fromkeys(n.id for n in ast.walk(parsed[0]) if isinstance(n, ast.Name))) if parsed else []
