@@ -480,6 +480,46 @@ def test_training_monitor_without_a_loop_and_without_display():
         TrainingMonitor(model=object())
 
 
+class FakeClock:
+    """time.perf_counter for the monitor: the loop and each redraw advance it by what they would cost."""
+
+    def __init__(self):
+        self.now = 1000.0
+
+    def perf_counter(self):
+        return self.now
+
+
+@pytest.mark.parametrize("redraw_seconds", [0.02, 1.5])
+def test_training_monitor_redraws_about_once_a_second_and_never_most_of_the_time(monkeypatch, redraw_seconds):
+    from autograd_lab.viz import render, widgets
+
+    clock = FakeClock()
+    monkeypatch.setattr(widgets, "time", clock)
+    figure_svg = render.figure_svg
+    redraw_time = []
+
+    def slow_figure_svg(figure):  # a redraw as slow as on a loaded machine
+        clock.now += redraw_seconds
+        redraw_time.append(redraw_seconds)
+        return figure_svg(figure)
+
+    monkeypatch.setattr(render, "figure_svg", slow_figure_svg)
+    monitor = TrainingMonitor(display=False)
+    start = clock.now
+    for step in monitor(range(200)):  # 200 steps of 50 ms: 10 s of training
+        clock.now += 0.05
+        monitor.log(loss=1.0 / (step + 1))
+    total = clock.now - start
+    assert monitor.renders == len(redraw_time)
+    if redraw_seconds < 0.1:  # a quick redraw: about once a second, and at the end
+        assert 9 <= monitor.renders <= 12, monitor.renders
+    else:  # a slow one: still a few redraws during the loop, but most of the time goes to training
+        assert 3 <= monitor.renders <= 5, monitor.renders
+    # a quarter of the time at most, besides the first redraw (at once) and the last (at the end)
+    assert sum(redraw_time) <= 0.25 * total + 2 * redraw_seconds, (sum(redraw_time), total)
+
+
 def test_decision_boundary_needs_two_dimensional_points():
     from autograd_lab.viz import plots
 
@@ -502,6 +542,65 @@ def test_training_monitor_legend_names_layers_in_words():
     assert monitor.layer_labels["0"] == "capa 0 (Linear)" and monitor.layer_labels["2"] == "capa 2 (Linear)"
     assert "capa 0 (Linear)" in monitor.plot_svg and "capa 2 (Linear)" in monitor.plot_svg
     assert "exactitud 100%" in monitor.status_text  # a fraction shown as a percentage, like the lessons
+
+
+def three_panel_monitor():
+    """A monitor with its three panels: loss and accuracy, the decision boundary, the gradient norms."""
+    nn = pytest.importorskip("autograd_lab.nn")
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(2, 4), nn.ReLU(), nn.Linear(4, 2))
+    x, y = torch.randn(8, 2), torch.tensor([0, 1] * 4)
+    monitor = TrainingMonitor(boundary=(model, x, y), model=model, refresh_every=1, display=False)
+    for _ in monitor(range(3)):
+        loss = nn.functional.cross_entropy(model(x), y)
+        model.zero_grad()
+        loss.backward()
+        monitor.log(loss=loss, accuracy=0.5)
+    return monitor
+
+
+def test_training_monitor_three_panels_fit_a_cell_with_every_text_readable():
+    monitor = three_panel_monitor()
+    width_pt = float(re.search(r'<svg[^>]* width="([\d.]+)pt"', monitor.plot_svg).group(1))
+    # JupyterLab's output area is 848 px wide in a 1280 px window: the plots fit it without shrinking
+    assert width_pt * 4 / 3 <= 848
+    sizes = [float(size) for size in re.findall(r"font-size: ([\d.]+)px", monitor.plot_svg)]
+    assert sizes and min(sizes) >= 8  # 8 pt = 10.7 px on screen: the legend, the smallest text
+    assert "times10" not in monitor.plot_svg  # log-axis ticks written like every other number, not 2x10^-1
+    figure = monitor._figure
+    renderer = figure.canvas.get_renderer()
+    loss, boundary, norms, accuracy = figure.axes  # the accuracy axis is the loss axes' twin, made last
+
+    def extent(*axes):
+        boxes = [ax.get_tightbbox(renderer) for ax in axes]
+        return min(box.x0 for box in boxes), max(box.x1 for box in boxes)
+
+    assert extent(loss, accuracy)[1] < extent(boundary)[0]  # 'exactitud' clear of the next panel's numbers
+    assert extent(boundary)[1] < extent(norms)[0]
+
+
+def test_training_monitor_picture_carries_the_readout_above_the_plots_and_leaves_the_figure_as_it_was(monkeypatch):
+    from autograd_lab.viz.render import HEADER_INCHES
+
+    monitor = three_panel_monitor()
+    figure = monitor._figure
+    size, margins = tuple(figure.get_size_inches()), (figure.subplotpars.top, figure.subplotpars.bottom)
+    savefig, seen = figure.savefig, {}
+
+    def measuring_savefig(*args, **kwargs):  # where the readout and the panel titles sit in the picture
+        figure.draw_without_rendering()
+        renderer = figure.canvas.get_renderer()
+        (header,) = [text for text in figure.texts if text.get_text() == monitor.status_text]
+        seen["header"] = header.get_window_extent(renderer)
+        seen["titles"] = [ax.title.get_window_extent(renderer) for ax in figure.axes if ax.get_title()]
+        return savefig(*args, **kwargs)
+
+    monkeypatch.setattr(figure, "savefig", measuring_savefig)
+    picture = monitor.picture()
+    assert len(seen["titles"]) == 2 and all(seen["header"].y0 > title.y1 for title in seen["titles"])
+    assert (picture.width, picture.height) == (round(size[0] * 96), round((size[1] + HEADER_INCHES) * 96))
+    assert tuple(figure.get_size_inches()) == size  # the live figure is left as it was
+    assert (figure.subplotpars.top, figure.subplotpars.bottom) == margins and not figure.texts
 
 
 def test_a_dot_that_cannot_write_png_leaves_the_live_view_and_the_text(monkeypatch):

@@ -15,8 +15,9 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
+from matplotlib.ticker import LogFormatterSciNotation
 
-from .. import engine
+from .. import engine, numfmt
 from ..i18n import t
 from ..factories import tensor
 from ..tensor import Tensor
@@ -27,14 +28,19 @@ Points = Sequence[tuple[float, float]]  # (step, value) pairs
 _BLUE, _ORANGE, _GREEN, _RED = "#1d4ed8", "#ea580c", "#15803d", "#b91c1c"
 
 
-def new_figure(columns: int = 1, width: float = 4.2, height: float = 3.0) -> tuple[Figure, list[Axes]]:
-    """A figure with ``columns`` axes side by side, each ``width`` x ``height`` inches, on white."""
+def new_figure(
+    columns: int = 1, width: float = 4.2, height: float = 3.0, wspace: float = 0.45
+) -> tuple[Figure, list[Axes]]:
+    """A figure with ``columns`` axes side by side, each ``width`` x ``height`` inches, on white.
+
+    ``wspace``: the space between two axes, as a fraction of an axes' width.
+    """
     # Fixed margins: an automatic layout would cost more than the drawing on every refresh.
     figure = Figure(figsize=(width * columns, height), dpi=96, facecolor="white")
     FigureCanvasAgg(figure)
     axes = figure.subplots(1, columns, squeeze=False)[0]
     figure.subplots_adjust(left=0.7 / (width * columns), right=1 - 0.7 / (width * columns), bottom=0.16, top=0.88)
-    figure.subplots_adjust(wspace=0.45)
+    figure.subplots_adjust(wspace=wspace)
     return figure, list(axes)
 
 
@@ -152,8 +158,20 @@ def gradient_norms(ax: Axes, norms: Mapping[str, Points], labels: Mapping[str, s
     every_norm = [value for points in norms.values() for _, value in points]
     if every_norm and min(every_norm) > 0:
         ax.set_yscale("log")
+        ax.yaxis.set_major_formatter(_LogTicks())
+        ax.yaxis.set_minor_formatter(_LogTicks(labelOnlyBase=False))
     ax.set_xlabel(t("viz.steps"))
     ax.set_title(t("viz.grad_norms"), fontsize=10)
     ax.grid(alpha=0.3)
     if norms:
-        ax.legend(loc="upper right", fontsize=7)
+        ax.legend(loc="upper right", fontsize=8)
+
+
+class _LogTicks(LogFormatterSciNotation):
+    """The ticks matplotlib would label on a log axis, written like every other number (0.2, not 2x10^-1).
+
+    Its exponents are set in small type (70 %): a plain number keeps every label at the axis' own size.
+    """
+
+    def __call__(self, x: float, pos: int | None = None) -> str:
+        return numfmt.number(x) if super().__call__(x, pos) else ""

@@ -26,6 +26,7 @@ import graphviz
 PX_PER_PT = 1.1333  # CSS px per graphviz point on screen: 10 pt labels show at 11.3 px
 PNG_SCALE = 2  # static pictures carry twice the pixels they are shown with (sharp on HiDPI screens)
 PICTURE_WIDTH = 1100  # CSS px: the widest a static picture of a graph is drawn (about a notebook cell)
+HEADER_INCHES = 0.3  # the line of text a figure's static picture can carry above its plots
 CARD_STYLE = "background:#ffffff;color:#111827;border-radius:6px;padding:6px;box-sizing:border-box"
 
 _SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
@@ -151,9 +152,30 @@ def _figure_size(match: re.Match[str]) -> str:
     return f'<svg{match.group(1)} width="{width}px" height="{height}px" style="{style}"'
 
 
-def figure_picture(figure: Any) -> Picture:
-    """A matplotlib figure as a PNG with twice the pixels of its on-screen size."""
-    buffer = io.BytesIO()
+def figure_picture(figure: Any, header: str = "") -> Picture:
+    """A matplotlib figure as a PNG with twice the pixels of its on-screen size.
+
+    ``header``: a line of text above the plots (a readout); the picture grows by
+    ``HEADER_INCHES`` to hold it, the plots keep their size, and the figure is
+    left as it was.
+    """
     width_in, height_in = figure.get_size_inches()
-    figure.savefig(buffer, format="png", dpi=96 * PNG_SCALE, facecolor="white")
-    return Picture(buffer.getvalue(), round(width_in * 96), round(height_in * 96))
+    params = figure.subplotpars
+    top, bottom = params.top, params.bottom
+    text = None
+    if header:
+        grown = height_in + HEADER_INCHES
+        figure.set_size_inches(width_in, grown)
+        figure.subplots_adjust(top=top * height_in / grown, bottom=bottom * height_in / grown)
+        left = figure.axes[0].get_position().x0 if figure.axes else 0.02
+        text = figure.text(left, 1 - 0.08 / grown, header, ha="left", va="top", fontsize=9)
+    try:
+        buffer = io.BytesIO()
+        shown_width, shown_height = figure.get_size_inches()
+        figure.savefig(buffer, format="png", dpi=96 * PNG_SCALE, facecolor="white")
+        return Picture(buffer.getvalue(), round(shown_width * 96), round(shown_height * 96))
+    finally:
+        if text is not None:
+            text.remove()
+            figure.set_size_inches(width_in, height_in)
+            figure.subplots_adjust(top=top, bottom=bottom)

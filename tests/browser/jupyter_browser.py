@@ -10,6 +10,7 @@ can be checked with the same two calls.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -258,10 +259,8 @@ def open_notebook(
     return run_all(page, notebook)
 
 
-_OUTPUTS = (
-    "(path) => {"
-    + _FIND_PANEL
-    + """
+_DESCRIBE_OUTPUTS = """
+const describeOutputs = (path) => {
   const cells = findPanel(path).content.widgets.filter(cell => cell.model.type === 'code');
   return cells.map(cell => Array.from(cell.node.querySelectorAll('.jp-OutputArea-output')).map(output => {
     const images = Array.from(output.querySelectorAll('img')).filter(
@@ -275,6 +274,18 @@ _OUTPUTS = (
       text: output.innerText.slice(0, 200),
     };
   }));
+};
+"""
+
+_OUTPUTS = "(path) => {" + _FIND_PANEL + _DESCRIBE_OUTPUTS + "return describeOutputs(path); }"
+
+_PICTURES_SHOWN = (
+    "([path, cells]) => {"
+    + _FIND_PANEL
+    + _DESCRIBE_OUTPUTS
+    + """
+  const shown = describeOutputs(path);
+  return cells.every(i => shown[i].some(output => output.pictures > 0));
 }"""
 )
 
@@ -303,9 +314,41 @@ _GRAPH_MEASURES = """() => Array.from(document.querySelectorAll('.autograd-lab-g
 })"""
 
 
+def wait_for_pictures(page: Any, notebook: Path, cells: Sequence[int], timeout: float = 30.0) -> None:
+    """Wait until every code cell in ``cells`` shows a picture (an ``<img>`` loaded, or an ``<svg>``); no error.
+
+    On timeout it returns quietly: the caller's assertion then says which cells show none.
+    """
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    with contextlib.suppress(PlaywrightTimeoutError):
+        page.wait_for_function(_PICTURES_SHOWN, arg=[notebook.name, list(cells)], timeout=timeout * 1000)
+
+
 def graph_measures(page: Any) -> list[dict[str, Any]]:
     """For every live graph on the page: its box against its cell, whether it scrolls, its smallest label in px."""
     measures: list[dict[str, Any]] = page.evaluate(_GRAPH_MEASURES)
+    return measures
+
+
+_FIGURE_MEASURES = """() => Array.from(document.querySelectorAll('.autograd-lab-figure svg')).map(svg => {
+  const output = svg.closest('.jp-OutputArea-output') || svg.parentElement;
+  const rect = svg.getBoundingClientRect();
+  const sizes = Array.from(svg.querySelectorAll('text')).filter(text => text.textContent.trim()).map(text => {
+    const m = text.getScreenCTM();
+    return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
+  });
+  return {
+    width: rect.width, outputWidth: output.getBoundingClientRect().width,
+    naturalWidth: parseFloat(svg.getAttribute('width')),
+    smallestFont: sizes.length ? Math.min(...sizes) : null, texts: sizes.length,
+  };
+})"""
+
+
+def figure_measures(page: Any) -> list[dict[str, Any]]:
+    """For every live plot: its width on screen, its cell output's width, the width it asks for, its smallest text."""
+    measures: list[dict[str, Any]] = page.evaluate(_FIGURE_MEASURES)
     return measures
 
 

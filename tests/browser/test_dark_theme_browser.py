@@ -35,15 +35,25 @@ _CONTRASTS = """() => {
 
 _THEME = "(theme) => window.jupyterapp.commands.execute('apputils:change-theme', {theme})"
 
+# The dark theme is in place: JupyterLab says so, and the notebook's background (its first opaque one) is dark.
+_DARK_PAGE = """() => {
+  if (document.body.dataset.jpThemeLight !== 'false') { return false; }
+  for (let el = document.querySelector('.jp-Notebook'); el; el = el.parentElement) {
+    const color = getComputedStyle(el).backgroundColor;
+    const [r, g, b, a] = (color.match(/[\\d.]+/g) || []).map(Number);
+    if (a === undefined || a > 0) { return r + g + b < 3 * 96; }
+  }
+  return false;
+}"""
+
 
 def test_widgets_stay_legible_with_the_dark_theme(run_notebook, artifacts):
     page = run_notebook(NOTEBOOK)
     page.locator(".autograd-lab-graph svg").nth(1).wait_for()
     page.locator(".autograd-lab-figure svg").first.wait_for()
     page.evaluate(_THEME, "JupyterLab Dark")
-    page.wait_for_function("() => document.body.dataset.jpThemeLight === 'false'")
     try:
-        page.wait_for_timeout(500)  # the theme's CSS variables apply
+        page.wait_for_function(_DARK_PAGE)  # the theme's CSS variables apply to the notebook
         cards = page.evaluate(
             "() => Array.from(document.querySelectorAll('.autograd-lab-graph'))"
             ".map(card => getComputedStyle(card).backgroundColor)"

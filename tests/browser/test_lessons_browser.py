@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-import time
 from pathlib import Path
 from typing import Any
 
-from jupyter_browser import cell_outputs, graph_measures
+from jupyter_browser import cell_outputs, figure_measures, graph_measures, wait_for_pictures
+from playwright.sync_api import expect
 
 LESSONS = Path(__file__).resolve().parents[2] / "notebooks"
 IGNORE_MARK = "NBVAL_IGNORE_OUTPUT"
@@ -89,13 +89,9 @@ def check_pictures_before_running(notebook: Path, artifacts: Path, name: str) ->
     def check(page: Any) -> None:
         expected = pictured_cells(notebook)
         assert expected, f"{notebook.name}: no stored widget or graph output to check"
-        deadline = time.monotonic() + 30
-        while True:
-            shown = cell_outputs(page, notebook)
-            missing = [i for i in expected if not any(output["pictures"] for output in shown[i])]
-            if not missing or time.monotonic() > deadline:
-                break
-            time.sleep(0.25)
+        wait_for_pictures(page, notebook, expected)  # the stored images load
+        shown = cell_outputs(page, notebook)
+        missing = [i for i in expected if not any(output["pictures"] for output in shown[i])]
         texts = {i: [output["text"] for output in shown[i]] for i in missing}
         assert not missing, f"{notebook.name}: these stored outputs show no picture before running: {texts}"
         for i in widget_cells(notebook):  # the static picture stands in for the widget
@@ -124,8 +120,23 @@ def assert_live_widgets(page: Any, notebook: Path) -> None:
         assert any(output["widget"] and output["mime"] != "image/png" for output in shown[i]), (i, shown[i])
 
 
+def wait_for_graphs(page: Any, expected: int) -> None:
+    """Wait until the page shows ``expected`` live graphs, each with its node labels drawn."""
+    page.wait_for_function(
+        """expected => {
+            const boxes = Array.from(document.querySelectorAll('.autograd-lab-graph')).filter(box => {
+                const rect = box.getBoundingClientRect();
+                return rect.width > 0 && rect.height > 0;
+            });
+            return boxes.length === expected && boxes.every(box => box.querySelector('svg g.node text') !== null);
+        }""",
+        arg=expected,
+    )
+
+
 def assert_graphs_readable(page: Any, name: str, expected: int) -> list[dict[str, Any]]:
     """Every live graph: labels of 10 px or more on screen, and never wider than its cell unless it scrolls."""
+    wait_for_graphs(page, expected)
     measures = [m for m in graph_measures(page) if m["visible"]]
     assert len(measures) == expected, measures
     for m in measures:
@@ -137,6 +148,17 @@ def assert_graphs_readable(page: Any, name: str, expected: int) -> list[dict[str
     return measures
 
 
+def assert_figures_readable(page: Any, name: str, expected: int) -> list[dict[str, Any]]:
+    """Every live plot fits its cell at the size it asks for (not shrunk), and its smallest text is 10 px or more."""
+    measures = figure_measures(page)
+    assert len(measures) == expected, measures
+    for m in measures:
+        assert m["texts"] > 0 and m["smallestFont"] >= 10, m
+        assert m["naturalWidth"] <= m["outputWidth"] + 1 and m["width"] >= m["naturalWidth"] - 1, m
+    ARTIFACTS_MEASURES[f"{name}_figures"] = measures
+    return measures
+
+
 ARTIFACTS_MEASURES: dict[str, list[dict[str, Any]]] = {}
 
 
@@ -145,13 +167,6 @@ def save_measures(artifacts: Path) -> None:
 
 
 # --------------------------------------------------------------------------- the widgets answer
-
-
-def widget_graph_texts(page: Any) -> list[str]:
-    """The text of every graph drawn inside a widget, in page order."""
-    return page.evaluate(
-        "() => Array.from(document.querySelectorAll('.autograd-lab-graph svg')).map(s => s.textContent)"
-    )
 
 
 def wait_for_widget_graph(page: Any, index: int, test: str, arg: Any) -> None:
@@ -198,8 +213,9 @@ def test_graph_lesson_draws_d_and_its_explorer_shows_both_paths(run_notebook, ar
     notebook = LESSONS / "05_grafo_computacional.ipynb"
     page = run_notebook(notebook, before_run=check_pictures_before_running(notebook, artifacts, "lesson_05"))
     assert_live_widgets(page, notebook)  # draw(d) is a live graph view too
-    drawings = widget_graph_texts(page)
-    assert any("AddBackward" in svg and "MulBackward" in svg and "valor = 8" in svg for svg in drawings), drawings
+    wait_for_widget_graph(  # draw(d): the lecture's graph, d = 8
+        page, 0, "arg.every(word => text.includes(word))", ["AddBackward", "MulBackward", "valor = 8"]
+    )
     wait_for_widget_graph(page, 1, "text.includes(arg)", "grad = 4")  # a.grad = b + 1 with b = 3
     type_into_readout(page, 1, "5")  # b = 5: a.grad = 6
     wait_for_widget_graph(page, 1, "text.includes(arg)", "grad = 6")
@@ -209,19 +225,13 @@ def test_graph_lesson_draws_d_and_its_explorer_shows_both_paths(run_notebook, ar
     save_measures(artifacts)
 
 
-def panel_text(page: Any, stepper: int) -> str:
-    return (
-        page.locator(".jp-OutputArea-output")
-        .filter(has=page.get_by_role("button", name="Siguiente"))
-        .nth(stepper)
-        .inner_text()
-    )
+def stepper_output(page: Any, stepper: int) -> Any:
+    return page.locator(".jp-OutputArea-output").filter(has=page.get_by_role("button", name="Siguiente")).nth(stepper)
 
 
-def slider_value(page: Any, stepper: int) -> int:
-    """The stepper's counter, as its slider shows it."""
-    output = page.locator(".jp-OutputArea-output").filter(has=page.get_by_role("button", name="Siguiente"))
-    return int(output.nth(stepper).locator(".widget-readout").inner_text())
+def expect_counter(page: Any, stepper: int, step: int) -> None:
+    """The stepper's counter (its slider's readout) comes to show ``step``."""
+    expect(stepper_output(page, stepper).locator(".widget-readout")).to_have_text(str(step))
 
 
 def test_forward_backward_lesson_steppers_walk_the_real_backward(run_notebook, artifacts):
@@ -234,16 +244,16 @@ def test_forward_backward_lesson_steppers_walk_the_real_backward(run_notebook, a
     page.wait_for_function("() => document.body.innerText.includes('Paso 1 de 4: AddBackward')")
     next_buttons.first.click()
     page.wait_for_function("() => document.body.innerText.includes('Paso 2 de 4: MulBackward')")
-    assert slider_value(page, 0) == 2  # the counter and the title agree
+    expect_counter(page, 0, 2)  # the counter and the title agree
     page.get_by_role("button", name="Final").first.click()
     page.wait_for_function("() => document.body.innerText.includes('a.grad = 1 + 3 = 4')")
-    assert re.search(r"Paso 4 de 4: AccumulateGrad \(a\)", panel_text(page, 0))
-    assert slider_value(page, 0) == 4
-    assert "Paso 1 de 8" in panel_text(page, 1)
+    expect(stepper_output(page, 0)).to_contain_text(re.compile(r"Paso 4 de 4: AccumulateGrad \(a\)"))
+    expect_counter(page, 0, 4)
+    expect(stepper_output(page, 1)).to_contain_text("Paso 1 de 8")
     next_buttons.nth(1).click()
     page.wait_for_function("() => document.body.innerText.includes('Paso 2 de 8')")
-    assert slider_value(page, 1) == 2
-    assert len(widget_graph_texts(page)) == 2  # each stepper draws its graph
+    expect_counter(page, 1, 2)
+    wait_for_graphs(page, 2)  # each stepper draws its graph
     assert_graphs_readable(page, "lesson_06", expected=2)
     screenshot_cells(page, widget_cells(notebook), lambda i: artifacts / f"lesson_06_cell{i}_live.png")
     assert_prints_what_was_stored(page, notebook)
@@ -267,6 +277,7 @@ def test_gradients_lesson_sensitivity_explorer_answers_the_slider(run_notebook, 
     assert box is not None and box["height"] <= 900 - 120, box  # the page is 900 px tall, the toolbars ~120
     plot = widget.locator(".autograd-lab-figure svg").bounding_box()
     assert plot is not None and plot["width"] > 300
+    assert_figures_readable(page, "lesson_02", expected=1)
     screenshot_cells(page, widget_cells(notebook), lambda i: artifacts / f"lesson_02_cell{i}_live.png")
     assert_prints_what_was_stored(page, notebook)
 
@@ -276,7 +287,8 @@ def test_why_it_matters_lesson_trains_live_with_the_monitor(run_notebook, artifa
     page = run_notebook(notebook, before_run=check_pictures_before_running(notebook, artifacts, "lesson_08"))
     page.wait_for_function("() => document.body.innerText.includes('paso 200/200')")
     assert_live_widgets(page, notebook)
-    assert page.evaluate("() => document.querySelectorAll('.autograd-lab-figure svg').length") >= 1
+    page.locator(".autograd-lab-figure svg").first.wait_for()  # the monitor's plots
+    assert_figures_readable(page, "lesson_08", expected=1)  # three panels side by side, none shrunk
     assert_graphs_readable(page, "lesson_08", expected=1)  # the network's graph, drawn by draw()
     screenshot_cells(page, widget_cells(notebook), lambda i: artifacts / f"lesson_08_cell{i}_live.png")
     assert_prints_what_was_stored(page, notebook)
