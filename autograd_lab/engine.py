@@ -13,12 +13,13 @@ import weakref
 from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
-from .grad_mode import recording
+import numpy as np
+
 from .speedups import gc_paused
 from .trace import BackwardRecorder
 
-# Also importable from here (the lessons, the exercise checks and the drawing do so):
-from .grad_mode import _module_stack, no_grad  # noqa: F401, E402
+# _module_stack, no_grad and the trace are also importable from here (the lessons, checks and drawing do so):
+from .grad_mode import _module_stack, no_grad, recording  # noqa: F401, E402
 from .trace import TraceStep, _forward_listeners, _trace_listeners, trace_backward, trace_forward  # noqa: F401, E402
 
 if TYPE_CHECKING:
@@ -229,7 +230,7 @@ def _root_grad(tensor: Tensor, grad: Any, index: int) -> Tensor:
                 "Reduce it first (e.g. y.sum().backward()) or pass gradient= a tensor of "
                 "that shape."
             )
-        return tensor.new_ones(tensor._data.shape)
+        return type(tensor)._make(np.ones(tensor._data.shape, tensor._data.dtype))  # d(out)/d(out) = 1
     if not isinstance(grad, type(tensor)):
         grad = tensor.new_tensor(grad)
     if grad._data.shape != tensor._data.shape:
@@ -270,13 +271,14 @@ def _walk(
             continue
         if node._tensor_hooks or node._retain_grad:
             buffer = _run_tensor_hooks(node, buffer)
-        for nr, grad in enumerate(buffer if targets else ()):
-            if (node, nr) in targets:
-                captured[targets[node, nr]] = _capture(node, grad)
+        if targets:
+            for nr, grad in enumerate(buffer):
+                if (node, nr) in targets:
+                    captured[targets[node, nr]] = _capture(node, grad)
         if only_targets and isinstance(node, AccumulateGrad):
             continue  # its gradient was captured above; .grad is left alone
-        grad_outputs = _materialize(buffer, node._output_meta)
-        grad_inputs = node.apply(*grad_outputs) if recorder is None else recorder.run(node, grad_outputs)
+        grad_outputs = buffer if node.num_outputs == 1 else _materialize(buffer, node._output_meta)
+        grad_inputs = node.apply(*grad_outputs) if recorder is None else recorder.run(node, tuple(grad_outputs))
         for next_node, nr, grad in zip(node._next_nodes, node._next_nrs, grad_inputs):
             if next_node is not None and grad is not None:
                 _add_to_buffer(buffers, next_node, nr, grad)
@@ -325,8 +327,6 @@ def _capture(node: Node, grad: Any) -> Any:
 
 def _materialize(buffer: list[Any], output_meta: tuple[Any, ...]) -> tuple[Tensor, ...]:
     """Gradients for every output of the node; outputs nobody used get zeros."""
-    if len(buffer) == 1:
-        return (buffer[0],)
     present = next(g for g in buffer if g is not None)
     return tuple(
         g if g is not None else present.new_zeros(shape, dtype=dtype) for g, (shape, dtype) in zip(buffer, output_meta)

@@ -49,6 +49,7 @@ class FunctionNode(Node):
     _saved_versions: tuple[int | None, ...] = ()  # each saved tensor's version when saved
     _released = False
     _input_meta: tuple[Any, ...] | None = None  # set for your own Functions: their backward gets checked
+    non_differentiable: frozenset[int] = frozenset()  # ids of outputs that get no gradient
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep these tensors for backward (read them back from ``saved_tensors``)."""
@@ -56,7 +57,7 @@ class FunctionNode(Node):
 
     def mark_non_differentiable(self, *tensors: Any) -> None:
         """Outputs (e.g. indices) that get no gradient and do not require grad."""
-        self.non_differentiable = {id(t) for t in tensors}
+        self.non_differentiable = frozenset(id(t) for t in tensors)
 
     @property
     def saved_tensors(self) -> tuple[Any, ...]:
@@ -125,12 +126,10 @@ class Function:
         """Run forward and, when an input requires grad, record a node for backward."""
         node = None  # a node of the graph, recorded only when an input requires grad
         if recording.enabled:
-            for arg in args:
-                if isinstance(arg, Tensor) and arg._requires_grad:
-                    node = cls._backward_cls()
-                    needs = tuple([isinstance(a, Tensor) and a._requires_grad for a in args])
-                    node.needs_input_grad = shared(needs)
-                    break
+            needs = tuple([isinstance(arg, Tensor) and arg._requires_grad for arg in args])
+            if True in needs:
+                node = cls._backward_cls()
+                node.needs_input_grad = shared(needs)
         fwd_args = [a._data if isinstance(a, Tensor) else a for a in args] if cls.array_forward else args
         result = cls._forward(node if node is not None else NO_GRAD_CTX, fwd_args)  # node is the ctx
         if type(result) is not tuple:  # one output
@@ -160,7 +159,9 @@ class Function:
 
     @classmethod
     def _wrap(cls, out: Any, args: tuple[Any, ...], node: FunctionNode | None, nr: int) -> Tensor:
-        """The output tensor: linked to ``node`` when it is a float tensor and we record."""
+        """The output tensor: linked to ``node`` when it is a float tensor, we record, and forward did not mark it."""
+        if node is not None and id(out) in node.non_differentiable:
+            node = None
         if isinstance(out, Tensor):
             if node is None:
                 return out
@@ -181,31 +182,25 @@ class Function:
     ) -> None:
         """Link the node to the nodes of its inputs and keep what forward saved."""
         nodes, nrs = [], []
-        for arg in args:
-            if isinstance(arg, Tensor) and arg._requires_grad:
-                fn = arg.grad_fn
-                nodes.append(fn if fn is not None else arg._grad_accumulator())
-                nrs.append(arg._output_nr if fn is not None else 0)
-            else:
-                nodes.append(None)
-                nrs.append(0)
+        for arg, needs_grad in zip(args, node.needs_input_grad):
+            fn = arg.grad_fn if needs_grad else None
+            nodes.append(fn if fn is not None or not needs_grad else arg._grad_accumulator())
+            nrs.append(arg._output_nr if fn is not None else 0)
         node._next_nodes, node._next_nrs = tuple(nodes), tuple(nrs)
         if len(outputs) > 1:
             node.num_outputs = len(outputs)
             node._output_meta = tuple([(o._data.shape, o._data.dtype) for o in outputs])
         if _module_stack:
             node.modules = tuple(_module_stack)
-        marked: set[int] = getattr(node, "non_differentiable", set())
-        for output in outputs:
-            if id(output) in marked:
-                output.grad_fn, output._requires_grad = None, False
         if not cls.array_forward:  # your own Function: its backward's results get checked
             node._input_meta = tuple((a._data.shape, a._data.dtype) if isinstance(a, Tensor) else None for a in args)
         if node.to_save:
-            saved = [_resolve_saved(item, args, fwd_args, raw, outputs) for item in node.to_save]
-            node._saved = tuple(saved)
-            node._saved_versions = tuple([s._version_counter[0] if isinstance(s, Tensor) else None for s in saved])
-            node.to_save = ()
+            saved, versions = [], []
+            for item in node.to_save:
+                item = _resolve_saved(item, args, fwd_args, raw, outputs)
+                saved.append(item)
+                versions.append(item._version_counter[0] if isinstance(item, Tensor) else None)
+            node._saved, node._saved_versions, node.to_save = tuple(saved), tuple(versions), ()
         for listener in _forward_listeners:  # someone draws the graph (trace.py): tell them what ran
             listener((node, outputs))
 

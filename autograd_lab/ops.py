@@ -18,6 +18,7 @@ import numpy as np
 from . import errors
 from .function import Function
 from .shapes import is_basic_index
+from .speedups import evaluate
 from .tensor import Tensor
 
 
@@ -405,7 +406,12 @@ class LogSoftmax(Function):
     @staticmethod
     def backward(ctx, grad):
         (out,) = ctx.saved_tensors
-        return grad - out.exp() * grad.sum(ctx.dim, keepdim=True), None
+        return evaluate(LogSoftmax.grad_formula, grad, out, ctx.dim), None
+
+    @staticmethod
+    def grad_formula(math, grad, out, dim):
+        """grad - exp(out) * grad.sum(dim), on tensors or on their arrays (``speedups.evaluate``)"""
+        return grad - math.exp(out) * math.sum(grad, dim, keepdims=True)
 
 
 # --------------------------------------------------------------------------- matmul

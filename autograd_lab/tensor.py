@@ -186,7 +186,7 @@ class Tensor(AddedMethods):
         return Tensor._make(self._data, version=self._version_counter)
 
     def _detached_copy(self) -> Tensor:
-        return Tensor._make(np.array(self._data, copy=True))
+        return Tensor._make(self._data.copy(order="K"))
 
     # ---------------------------------------------------------------- autograd
     def backward(

@@ -5,17 +5,41 @@ same function.  The NumPy versions are the floor: the same float32 arithmetic
 written out by hand (forward and backward), with no autograd at all.  The
 micrograd version uses micrograd's own ``MLP`` and ``Value``.
 
-Every function returns ``(seconds, final_loss)``; the clock covers the training
-loop only (models are built and weights copied before it starts).  The final
-loss lets the report show that all implementations computed the same thing.
+Every training function returns ``(elapsed, final_loss)``: ``elapsed`` holds the
+wall time and the CPU time of the training loop only (models are built and
+weights copied before the clock starts).  The final loss lets the report show
+that all implementations computed the same thing.
 """
 
 from __future__ import annotations
 
 import time
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+
+
+class Elapsed(NamedTuple):
+    """Seconds on the wall clock and seconds of this process's CPU time."""
+
+    wall: float
+    cpu: float
+
+
+class Clock:
+    """Started on creation; ``read()`` gives the wall and CPU time since then.
+
+    CPU time (``time.process_time``, all threads of the process) leaves out the time
+    the process waited for a core, which the wall clock counts: on a loaded
+    machine it is the steadier of the two.
+    """
+
+    def __init__(self) -> None:
+        self.wall, self.cpu = time.perf_counter(), time.process_time()
+
+    def read(self) -> Elapsed:
+        return Elapsed(time.perf_counter() - self.wall, time.process_time() - self.cpu)
+
 
 # --------------------------------------------------------------------------- shared setup
 
@@ -55,14 +79,14 @@ def train_classifier(
     lr: float,
     max_steps: int | None = None,
     on_step: Any = None,
-) -> tuple[float, float]:
+) -> tuple[Elapsed, float]:
     """Minibatch SGD on cross-entropy: the same code for autograd_lab and PyTorch."""
     model = build_mlp(lib, sizes, weights)
     opt = lib.optim.SGD(model.parameters(), lr=lr)
     loss_fn = lib.nn.CrossEntropyLoss()
     Xt, yt = lib.from_numpy(X), lib.from_numpy(y)
     n, step = len(X), 0
-    start = time.perf_counter()
+    clock = Clock()
     for _ in range(epochs):
         for i in range(0, n, batch_size):
             xb, yb = Xt[i : i + batch_size], yt[i : i + batch_size]
@@ -74,8 +98,8 @@ def train_classifier(
             if on_step is not None:
                 on_step(step)
             if step == max_steps:
-                return time.perf_counter() - start, loss.item()
-    return time.perf_counter() - start, loss.item()
+                return clock.read(), loss.item()
+    return clock.read(), loss.item()
 
 
 def train_classifier_numpy(
@@ -88,12 +112,12 @@ def train_classifier_numpy(
     lr: float,
     max_steps: int | None = None,
     on_step: Any = None,
-) -> tuple[float, float]:
+) -> tuple[Elapsed, float]:
     """The same training written by hand: forward, softmax cross-entropy, backward, SGD."""
     Ws = [weights[f"{2 * i}.weight"].copy() for i in range(len(sizes) - 1)]
     bs = [weights[f"{2 * i}.bias"].copy() for i in range(len(sizes) - 1)]
     n, step, last = len(X), 0, len(Ws) - 1
-    start = time.perf_counter()
+    clock = Clock()
     for _ in range(epochs):
         for i in range(0, n, batch_size):
             xb, yb = X[i : i + batch_size], y[i : i + batch_size]
@@ -120,8 +144,8 @@ def train_classifier_numpy(
             if on_step is not None:
                 on_step(step)
             if step == max_steps:
-                return time.perf_counter() - start, float(loss)
-    return time.perf_counter() - start, float(loss)
+                return clock.read(), float(loss)
+    return clock.read(), float(loss)
 
 
 # --------------------------------------------------------------------------- moons: hinge loss + L2, micrograd's demo
@@ -138,12 +162,12 @@ def moons_lr(step: int) -> float:
 
 def train_moons(
     lib: Any, weights: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, steps: int
-) -> tuple[float, float]:
+) -> tuple[Elapsed, float]:
     """Full-batch SGD on the SVM hinge loss plus L2: the same code for autograd_lab and PyTorch."""
     model = build_mlp(lib, MOONS_SIZES, weights)
     opt = lib.optim.SGD(model.parameters(), lr=1.0)
     Xt, yt = lib.from_numpy(X), lib.from_numpy(y)
-    start = time.perf_counter()
+    clock = Clock()
     for step in range(steps):
         scores = model(Xt).reshape(-1)
         data_loss = (1 - yt * scores).relu().mean()
@@ -153,15 +177,17 @@ def train_moons(
         loss.backward()
         opt.param_groups[0]["lr"] = moons_lr(step)
         opt.step()
-    return time.perf_counter() - start, loss.item()
+    return clock.read(), loss.item()
 
 
-def train_moons_numpy(weights: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, steps: int) -> tuple[float, float]:
+def train_moons_numpy(
+    weights: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, steps: int
+) -> tuple[Elapsed, float]:
     """The same hinge-loss training written by hand."""
     Ws = [weights[f"{2 * i}.weight"].copy() for i in range(3)]
     bs = [weights[f"{2 * i}.bias"].copy() for i in range(3)]
     n = len(X)
-    start = time.perf_counter()
+    clock = Clock()
     for step in range(steps):
         activations = [X]
         for k in range(3):
@@ -182,12 +208,12 @@ def train_moons_numpy(weights: dict[str, np.ndarray], X: np.ndarray, y: np.ndarr
                 grad = (grad @ Ws[k]) * (h > 0)
             Ws[k] -= lr * grad_W
             bs[k] -= lr * grad_b
-    return time.perf_counter() - start, float(loss)
+    return clock.read(), float(loss)
 
 
 def train_moons_micrograd(
     weights: dict[str, np.ndarray], X: np.ndarray, y: np.ndarray, steps: int
-) -> tuple[float, float]:
+) -> tuple[Elapsed, float]:
     """micrograd's own demo loop (its MLP, Value, backward), with the same weights and data."""
     from micrograd.engine import Value
     from micrograd.nn import MLP
@@ -200,7 +226,7 @@ def train_moons_micrograd(
                 w.data = W[j][i]
             neuron.b.data = b[j]
     rows, labels = X.tolist(), y.tolist()
-    start = time.perf_counter()
+    clock = Clock()
     for step in range(steps):
         inputs = [list(map(Value, row)) for row in rows]
         scores = list(map(model, inputs))
@@ -213,27 +239,28 @@ def train_moons_micrograd(
         lr = moons_lr(step)
         for p in model.parameters():
             p.data -= lr * p.grad
-    return time.perf_counter() - start, float(total_loss.data)
+    return clock.read(), float(total_loss.data)
 
 
 # --------------------------------------------------------------------------- chain of scalar operations
 
 
-def scalar_chain(lib: Any, n_ops: int) -> tuple[float, float, float]:
+def scalar_chain(lib: Any, n_ops: int) -> tuple[Elapsed, Elapsed, float]:
     """y = x; n_ops times alternately y = y * 0.99999 and y = y + 0.001; then backward.
 
-    Returns (forward seconds, backward seconds, dy/dx).
+    Returns (forward time, backward time, dy/dx).
     """
     x = lib.tensor(0.5, requires_grad=True)
     y = x
-    start = time.perf_counter()
+    clock = Clock()
     for _ in range(n_ops // 2):
         y = y * 0.99999
         y = y + 0.001
-    middle = time.perf_counter()
+    forward = clock.read()
+    clock = Clock()
     y.backward()
-    end = time.perf_counter()
-    return middle - start, end - middle, x.grad.item()
+    backward = clock.read()
+    return forward, backward, x.grad.item()
 
 
 # --------------------------------------------------------------------------- per-op overhead

@@ -61,6 +61,33 @@ def test_multiple_outputs_and_needs_input_grad():
     assert al.autograd.gradcheck(MulAdd.apply, (x, y.requires_grad_()))
 
 
+class SortValues(Function):
+    """Sorted values and their float positions; the positions are marked non-differentiable."""
+
+    @staticmethod
+    def forward(ctx, x):
+        order = al.from_numpy(x.detach().numpy().argsort())
+        positions = order.float()
+        ctx.mark_non_differentiable(positions)
+        ctx.order = order
+        return x[order], positions
+
+    @staticmethod
+    def backward(ctx, grad_values, grad_positions):
+        grad = al.zeros_like(grad_values)
+        grad[ctx.order] = grad_values
+        return grad
+
+
+def test_marked_outputs_get_no_gradient():
+    x = al.tensor([3.0, 1.0, 2.0], requires_grad=True)
+    values, positions = SortValues.apply(x)
+    assert values.requires_grad and values.grad_fn is not None
+    assert not positions.requires_grad and positions.grad_fn is None
+    (values * al.tensor([1.0, 10.0, 100.0])).sum().backward()
+    assert x.grad.tolist() == [100.0, 1.0, 10.0]
+
+
 def test_function_without_grad_inputs_records_nothing():
     y = ScaledExp.apply(al.tensor([1.0]), 1.0)
     assert y.grad_fn is None and not y.requires_grad

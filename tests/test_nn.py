@@ -556,6 +556,31 @@ def test_cross_entropy_gradcheck(reduction):
     assert gradcheck(lambda x: F.nll_loss(x, labels, reduction=reduction), (x,))
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_loss_primitive_with_sample_weights(reduction):
+    """NllLoss with per-sample weights (0 = an ignored sample): values, gradcheck and second derivatives."""
+    log_probs = double(5, 3)
+    labels = np.array([0, 2, 1, 2, 0])
+    weights = np.array([1.0, 0.5, 0.0, 2.0, 1.0])
+    picked = log_probs._data[np.arange(5), labels] * weights
+    expected = {"mean": -picked.sum() / weights.sum(), "sum": -picked.sum(), "none": -picked}[reduction]
+    loss = F.NllLoss.apply(log_probs, labels, weights, reduction)
+    np.testing.assert_allclose(loss.detach().numpy(), expected)
+    assert gradcheck(lambda x: F.NllLoss.apply(x, labels, weights, reduction), (log_probs,))
+    assert al.gradgradcheck(lambda x: F.NllLoss.apply(x.log_softmax(1), labels, weights, reduction), (log_probs,))
+
+
+def test_nll_loss_mean_over_zero_total_weight_is_nan_as_in_pytorch():
+    loss = F.NllLoss.apply(double(2, 3), np.array([0, 1]), np.zeros(2), "mean")
+    assert math.isnan(loss.item())
+
+
+def test_cross_entropy_records_pytorchs_two_nodes():
+    loss = F.cross_entropy(double(4, 3), al.tensor([0, 2, 1, 1]))
+    assert loss.grad_fn.name() == "NllLossBackward"
+    assert [node.name() for node, _ in loss.grad_fn.next_functions if node] == ["LogSoftmaxBackward"]
+
+
 def test_cross_entropy_of_a_single_sample_and_its_checks():
     torch = pytest.importorskip("torch")
     logits = LOGITS[0]

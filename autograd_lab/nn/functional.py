@@ -16,8 +16,7 @@ import numpy as np
 
 from ..factories import _random
 from ..function import Function
-from ..grad_mode import is_grad_enabled
-from ..speedups import linear_forward, linear_grads
+from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -80,10 +79,7 @@ class Linear(Function):
     @staticmethod
     def backward(ctx: Any, grad: Any) -> Any:
         x, weight = ctx.saved_tensors
-        if is_grad_enabled():  # create_graph=True: the formulas on tensors, so this backward is recorded too
-            return linear_grads(grad, x, weight, ctx.needs_input_grad)
-        grads = linear_grads(grad._data, x._data, weight._data, ctx.needs_input_grad)  # the same, on the arrays
-        return tuple([None if g is None else Tensor._make(g) for g in grads])
+        return evaluate(linear_grads, grad, x, weight, ctx.needs_input_grad)  # on the arrays unless create_graph
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -168,15 +164,47 @@ def _check_logits(input: Tensor) -> None:
         )
 
 
+class NllLoss(Function):
+    """-sum(w[i] * input[i, y[i]]), over sum(w) for the mean;  dinput[i, y[i]] = -w[i] * grad (over sum(w))
+
+    input (N, C) log-probabilities; labels (N,) class indices; weights (N,), each
+    sample's weight (0 for an ignored target, whose label is any valid index), or None
+    for all ones.  One node, as PyTorch's ``NllLossBackward``.
+    """
+
+    array_forward = True
+
+    @staticmethod
+    def forward(ctx: Any, input: Any, labels: Any, weights: Any, reduction: str) -> Any:
+        index = (np.arange(labels.shape[0]), labels)
+        picked = input[index]
+        if weights is not None:
+            picked = picked * weights
+        total = labels.shape[0] if weights is None else weights.sum()
+        if reduction == "mean":
+            out = -picked.sum() / total if total else np.nan  # nothing counted: nan, as in PyTorch
+            scale = -1.0 / total if total else np.nan
+        else:
+            out, scale = (-picked if reduction == "none" else -picked.sum()), -1.0
+        ctx.index, ctx.shape = index, input.shape
+        ctx.scale = scale if weights is None else weights * np.asarray(scale, dtype=input.dtype)
+        return np.asarray(out, dtype=input.dtype)
+
+    @staticmethod
+    def backward(ctx: Any, grad: Tensor) -> Any:
+        slopes = np.zeros(ctx.shape, dtype=grad._data.dtype)  # d(loss)/d(input): a constant, but where grad
+        slopes[ctx.index] = ctx.scale  # enters -- so the backward is one Mul node, differentiable again
+        if grad._data.ndim:  # reduction="none": one gradient per sample, for the row of its sample
+            grad = grad.reshape(-1, 1)
+        return grad * Tensor._make(slopes), None, None, None
+
+
 def _nll(log_probs: Tensor, labels: np.ndarray, reduction: str) -> Tensor:
-    """Pick each sample's log-probability of its class, negate and reduce (arguments already checked)."""
-    rows = np.arange(labels.shape[0]) if labels.ndim else None
-    picked = log_probs[labels] if rows is None else log_probs[rows, labels]
-    if reduction == "mean":
-        return picked.sum() / -picked._data.size  # one node; 0/0 = nan for an empty batch, as in PyTorch
-    if reduction == "sum":
-        return -picked.sum()
-    return -picked
+    """Each sample's negative log-probability of its class, reduced (arguments already checked)."""
+    if labels.ndim:
+        return NllLoss.apply(log_probs, labels, None, reduction)
+    loss = NllLoss.apply(log_probs.unsqueeze(0), labels.reshape(1), None, reduction)  # one sample (C,)
+    return loss.reshape(()) if reduction == "none" else loss
 
 
 def _class_indices(target: Any, input: Tensor) -> np.ndarray:
