@@ -876,19 +876,22 @@ def test_the_csv_is_written_as_each_job_finishes_and_survives_ctrl_c(tmp_path):
     for index in range(6):
         _write(read(EXERCISES, "ex01_tensores"), tmp_path / "entregas" / f"e{index}", "ex01_tensores")
     _write(read(SOLUTIONS, "ex01_tensores"), tmp_path / "entregas" / "lento", "ex01_tensores")
-    out = tmp_path / "grades.csv"
+    out, scratch = tmp_path / "grades.csv", tmp_path / "tmp"
+    scratch.mkdir()
     command = [sys.executable, "-m", "autograd_lab.cli", "grade", str(tmp_path / "entregas"), "--out", str(out)]
     process = subprocess.Popen(
         [*command, "--release", str(EXERCISES), "--jobs", "1", "--sandbox", "none"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 5):
         time.sleep(0.2)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) != 0
+    assert list(scratch.iterdir()) == []  # no kernel folder left behind, though the workers were killed
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows and rows[0]["student"].startswith("e") and all(row["status"] == "pending" for row in rows)
     assert len(rows) < 7 * 4
