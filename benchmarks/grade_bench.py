@@ -110,12 +110,15 @@ class Run:
     grades: dict[tuple[str, str], int]
 
 
-def run_grader(name: str, command: list[str], env: dict[str, str], out: Path) -> Run:
-    """Run one grader on the class; wall time, CPU time of everything it started, the load, its grades."""
+def run_grader(name: str, command: list[str], env: dict[str, str], out: Path, cwd: Path) -> Run:
+    """Run one grader on the class; wall time, CPU time of everything it started, the load, its grades.
+
+    ``cwd`` is the folder holding the grader's ``autograd_lab``: ``python -m`` puts the working directory first on
+    the import path, before ``PYTHONPATH``."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     load = os.getloadavg()[0]
     started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
+    done = subprocess.run(command, env=env, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
@@ -159,7 +162,17 @@ def main() -> None:
             out = work / f"{len(runs)}.csv"
             command = [sys.executable, "-m", "autograd_lab.cli", "grade", str(work / folder), "--release", str(release)]
             env = {**os.environ, "PYTHONPATH": str(pythonpath)}
-            runs.append(run_grader(name, [*command, "--out", str(out), *limits, *extra], env, out))
+            where = subprocess.run(
+                [sys.executable, "-c", "import autograd_lab; print(autograd_lab.__file__)"],
+                env=env,
+                cwd=pythonpath,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+            if not where.startswith(str(pythonpath.resolve())):
+                raise SystemExit(f"{name} imported autograd_lab from {where}, not from {pythonpath}")
+            runs.append(run_grader(name, [*command, "--out", str(out), *limits, *extra], env, out, pythonpath))
             print(f"  {name}: {runs[-1].wall:.0f} s")
 
         grade(f"current (--sandbox {args.sandbox})", ROOT, "class", ROOT / "exercises", ["--sandbox", args.sandbox])

@@ -29,7 +29,8 @@ from course_notebooks import EXERCISES, ROOT, SOLUTIONS, STEMS, read
 from autograd_lab.cli import main
 from autograd_lab.course.checks import CHECKS, exercise_parts
 from autograd_lab.course.grade import Job, Limits, Row, accept_rows, escape_cell, grade_all, plan_jobs
-from autograd_lab.course.grading import channel, delegation, sandbox
+from autograd_lab.course.checks.core import evaluate
+from autograd_lab.course.grading import channel, sandbox
 from autograd_lab.course.grading.notebook import CheckStep, CodeStep, parse, plan
 
 ADVERSARIAL_LIMITS = ["--cell-timeout", "4", "--timeout", "40", "--memory-mb", "300"]
@@ -288,22 +289,26 @@ def tamperer(release: Path) -> nbformat.NotebookNode:
     return nb
 
 
-def patcher() -> nbformat.NotebookNode:
-    """ex06 with wrong answers, after patching numpy's and math's comparisons and the check registry."""
+REGISTRY_PATCH = (
+    "import autograd_lab.course.checks.core as core\n"
+    "core.close = lambda *a, **k: True\n"
+    "for clave, spec in list(core.CHECKS.items()):\n"
+    "    core.CHECKS[clave] = type(spec)(clave, 100, lambda trial, *a: None)"
+)
+
+
+def patcher(patch: str = "") -> nbformat.NotebookNode:
+    """ex06 with wrong answers, after patching numpy's and math's comparisons (and ``patch``)."""
     nb = read(EXERCISES, "ex06_capas")
     _insert_after(
         nb,
         IMPORTS,
         "import math\n"
         "import numpy as np\n"
-        "import autograd_lab.course.checks.core as core\n"
         "np.allclose = lambda *a, **k: True\n"
         "np.isclose = lambda *a, **k: np.True_\n"
         "np.array_equal = lambda *a, **k: True\n"
-        "math.isclose = lambda *a, **k: True\n"
-        "core.close = lambda *a, **k: True\n"
-        "for clave, spec in list(core.CHECKS.items()):\n"
-        "    core.CHECKS[clave] = type(spec)(clave, 100, lambda trial, *a: None)",
+        "math.isclose = lambda *a, **k: True\n" + patch,
     )
     for name, body in (
         ("def softmax", "def softmax(z):\n    return z"),
@@ -377,6 +382,11 @@ def _espiar(*nombres):
         marco = marco.f_back
     return None
 """
+
+
+def registrar() -> nbformat.NotebookNode:
+    """ex06 with wrong answers, after rewriting the check registry the kernel has (and numpy's comparisons)."""
+    return patcher(REGISTRY_PATCH)
 
 
 def spy() -> nbformat.NotebookNode:
@@ -482,6 +492,58 @@ def formula() -> nbformat.NotebookNode:
     return nb
 
 
+def evasor() -> nbformat.NotebookNode:
+    """ex06's NumPy-only parts computed by the library's LogSoftmax, called without ``apply`` (which the kernel
+    counts) and hidden from a simple reading: a helper bound after the answer, a dict, a patched numpy, a
+    function that rebinds the answer when called."""
+    nb = read(EXERCISES, "ex06_capas")
+    _insert_after(nb, IMPORTS, "class _Ctx:\n    def save_for_backward(self, *tensors):\n        pass")
+    nb.cells[_cell_index(nb, "def softmax")].source = "def softmax(z):\n    return np.exp(_lsm(z))"
+    _insert_after(nb, "def softmax", "_lsm = lambda z: torch.ops.LogSoftmax.forward(_Ctx(), z, 1)")
+    nb.cells[_cell_index(nb, "def entropia_cruzada")].source = (
+        "caja = {}\n"
+        "caja['lsm'] = torch.ops.LogSoftmax.forward\n"
+        "def entropia_cruzada(z, y):\n"
+        "    lp = caja['lsm'](_Ctx(), z, 1)\n"
+        "    return -lp[np.arange(len(y)), y].mean()"
+    )
+    nb.cells[_cell_index(nb, "def grad_logits")].source = (
+        "np.softmax_estable = lambda z: np.exp(torch.ops.LogSoftmax.forward(_Ctx(), z, 1))\n"
+        "def grad_logits(z, y):\n"
+        "    s = np.softmax_estable(z)\n"
+        "    s[np.arange(len(y)), y] -= 1\n"
+        "    return s / len(y)"
+    )
+    nb.cells[_cell_index(nb, "def gradientes")].source = (
+        "def gradientes(x, W, b, y):\n"
+        "    raise NotImplementedError\n"
+        "def _preparar():\n"
+        "    global gradientes\n"
+        "    def gradientes(x, W, b, y):\n"
+        "        dz = np.exp(torch.ops.LogSoftmax.forward(_Ctx(), x @ W.T + b, 1))\n"
+        "        dz[np.arange(len(y)), y] -= 1\n"
+        "        dz /= len(y)\n"
+        "        return dz.T @ x, dz.sum(axis=0)\n"
+        "_preparar()"
+    )
+    return nb
+
+
+def mixed() -> nbformat.NotebookNode:
+    """ex06 solved, but for two parts: one hands in the library it forbids, one the checks' reference answer."""
+    nb = read(SOLUTIONS, "ex06_capas")
+    nb.cells[_cell_index(nb, "def entropia_cruzada")].source = (
+        "def entropia_cruzada(z, y):\n"
+        "    return torch.nn.functional.cross_entropy(torch.tensor(z), torch.tensor(y)).item()"
+    )
+    nb.cells[_cell_index(nb, "def gradientes")].source = (
+        "from autograd_lab.course.checks.ex06_capas import reference_gradients\n"
+        "def gradientes(x, W, b, y):\n"
+        "    return reference_gradients(x, W, b, y)"
+    )
+    return nb
+
+
 def string_metadata() -> nbformat.NotebookNode:
     """ex03 solved, with a string where a cell's autograd_lab metadata should be a dict."""
     nb = read(SOLUTIONS, "ex03_grafo")
@@ -490,19 +552,20 @@ def string_metadata() -> nbformat.NotebookNode:
 
 
 # student -> (stem, build); the release-tampering one is built with the release's path
-COMMON = {
+ATTACKS = {
     "forjador": ("ex01_tensores", forger),
     "malformado": ("ex01_tensores", malformed),
     "parcheador": ("ex06_capas", patcher),
+    "registro": ("ex06_capas", registrar),
     "ladron": ("ex01_tensores", thief),
     "espia": ("ex06_capas", spy),
     "adivino": ("ex04_funciones", predictor),
     "prestado": ("ex04_funciones", borrower),
+    "evasor": ("ex06_capas", evasor),
     "lector": ("ex04_funciones", solutions_reader),
     "=1+2": ("ex01_tensores", formula),
     "metadatos": ("ex03_grafo", string_metadata),
-}
-ONLY_SANDBOXED = {
+    "mezcla": ("ex06_capas", mixed),
     "impostor": ("ex01_tensores", impostor),
     "siempre_igual": ("ex01_tensores", always_equal),
     "editor": ("ex03_grafo", editor),
@@ -511,8 +574,8 @@ ONLY_SANDBOXED = {
     "memoria": ("ex01_tensores", memory_bomb),
     "caida": ("ex01_tensores", crashing),
 }
-CHEATS = ["forjador", "malformado", "parcheador", "ladron", "espia", "adivino", "prestado", "lector", "'=1+2"]
-CHEATS += ["manipulador", "impostor", "siempre_igual", "doble"]
+CHEATS = ["forjador", "malformado", "parcheador", "registro", "ladron", "espia", "adivino", "prestado", "evasor"]
+CHEATS += ["lector", "'=1+2", "manipulador", "impostor", "siempre_igual", "doble"]
 
 
 def _table(rows) -> dict[tuple[str, str], dict[str, str]]:
@@ -559,17 +622,15 @@ def adversarial(request, tmp_path_factory):
         (release / path.name).write_bytes(path.read_bytes())
     before = {path.name: path.read_bytes() for path in release.glob("*.ipynb")}
     submissions = root / "entregas"
-    attacks = {**COMMON, **(ONLY_SANDBOXED if mode == "bwrap" else {})}
-    for student, (stem, build) in attacks.items():
+    for student, (stem, build) in ATTACKS.items():
         _write(build(), submissions / student, stem)
     _write(tamperer(release), submissions / "manipulador", "ex01_tensores")
     _write(read(EXERCISES, "ex01_tensores"), submissions / "doble", "ex01_tensores")
     _write(read(SOLUTIONS, "ex01_tensores"), submissions / "doble", "ex01_tensores_copia")
     _write(read(SOLUTIONS, "ex01_tensores"), submissions / "doble", "doble_ex01 (2)")
-    if mode == "bwrap":
-        (submissions / "roto").mkdir()
-        (submissions / "roto" / "ex01_tensores.ipynb").write_text("esto no es json", encoding="utf-8")
-        _write(read(EXERCISES, "ex01_tensores"), submissions / "otro", "apuntes")
+    (submissions / "roto").mkdir()
+    (submissions / "roto" / "ex01_tensores.ipynb").write_text("esto no es json", encoding="utf-8")
+    _write(read(EXERCISES, "ex01_tensores"), submissions / "otro", "apuntes")
     for stem in HONEST_STEMS:
         _write(read(SOLUTIONS, stem), submissions / HONEST, stem)
     out = root / "grades.csv"
@@ -649,8 +710,11 @@ def test_forged_and_malformed_lines_are_ignored(adversarial):
 
 def test_a_stolen_key_signs_nothing(adversarial):
     table = adversarial["table"]
-    expected = {"pending"} if adversarial["mode"] == "bwrap" else {"crashed"}
+    # it reads the kernel's memory with gc.get_objects: nothing after that counts; without a sandbox its junk
+    # also reached its own kernel's pipes, which ended its own grading first
+    expected = {"rejected"} if adversarial["mode"] == "bwrap" else {"crashed"}
     assert {row["status"] for (name, _), row in table.items() if name == "ladron"} == expected
+    assert _points(table, "ladron") == (0, 10)
 
 
 def test_tampering_with_the_release_changes_no_one_elses_grading(adversarial):
@@ -661,17 +725,24 @@ def test_tampering_with_the_release_changes_no_one_elses_grading(adversarial):
     assert adversarial["tampered"] is (adversarial["mode"] == "none")
 
 
-def test_patched_comparisons_and_registry_change_nothing(adversarial):
+EX06 = ("ex06.softmax", "ex06.entropia", "ex06.derivada", "ex06.gradientes")
+
+
+def test_patched_comparisons_change_nothing_and_a_patched_registry_is_rejected(adversarial):
     table = adversarial["table"]
-    parts = ("ex06.softmax", "ex06.entropia", "ex06.derivada", "ex06.gradientes")
-    assert {table["parcheador", p]["status"] for p in parts} == {"failed"}
+    assert {table["parcheador", p]["status"] for p in EX06} == {"failed"}  # compared in the worker, not the kernel
     assert _points(table, "parcheador") == (0, 10)
+    assert {table["registro", p]["status"] for p in EX06} == {"rejected"}
+    assert "autograd_lab.course.checks.core" in table["registro", "ex06.softmax"]["message"]
+    assert _points(table, "registro") == (0, 10)
 
 
-def test_the_call_stack_holds_no_reference_answer(adversarial):
+def test_walking_the_call_stack_is_rejected(adversarial):
     table = adversarial["table"]
     assert _points(table, "espia") == (0, 10)
-    assert all(table["espia", p]["status"] in ("pending", "failed") for p in ("ex06.softmax", "ex06.derivada"))
+    assert {table["espia", p]["status"] for p in EX06} == {"rejected"}
+    message = table["espia", "ex06.softmax"]["message"]
+    assert any(word in message for word in ("sys._getframe", ".f_locals", ".f_back")), message
 
 
 def test_hidden_inputs_cannot_be_predicted_from_the_kernel(adversarial):
@@ -687,11 +758,51 @@ def test_library_classes_are_rejected_and_the_row_says_so(adversarial):
         assert "autograd_lab.ops" in row["message"] or "biblioteca" in row["message"], row
 
 
+def test_library_code_the_kernel_does_not_see_is_found_by_reading_the_notebook(adversarial):
+    table = adversarial["table"]
+    for part in EX06:
+        row = table["evasor", part]
+        assert row["status"] == "rejected" and "autograd_lab" in row["message"], row
+    assert _points(table, "evasor") == (0, 10)
+
+
+def test_the_notebooks_own_check_does_not_see_it(tmp_path):
+    """What the reading is for: run in a notebook, the evasor's answers pass the checks (its calls go around the
+    kernel's count of calls into the library)."""
+    names: dict = {"__name__": "__main__"}
+    with contextlib.redirect_stdout(io.StringIO()):
+        for cell in evasor().cells:
+            if cell.cell_type == "code" and "check(" not in cell.source and "progress()" not in cell.source:
+                exec(cell.source, names)  # noqa: S102
+    answers = {"ex06.softmax": ("softmax",), "ex06.entropia": ("entropia_cruzada",)}
+    answers |= {"ex06.derivada": ("grad_logits",), "ex06.gradientes": ("gradientes",)}
+    for part, needed in answers.items():
+        outcome = evaluate(part, *(names[name] for name in needed), scope="full")
+        assert outcome.status == "passed", outcome
+
+
+def test_a_forbidden_module_or_a_reference_answer_costs_that_part_only_and_says_why(adversarial):
+    table = adversarial["table"]
+    status = {part: table["mezcla", part]["status"] for part in EX06}
+    assert status == {
+        "ex06.softmax": "passed",
+        "ex06.entropia": "rejected",
+        "ex06.derivada": "passed",
+        "ex06.gradientes": "rejected",
+    }
+    assert "autograd_lab.nn.functional.cross_entropy" in table["mezcla", "ex06.entropia"]["message"]
+    message = table["mezcla", "ex06.gradientes"]["message"]
+    assert "reference_gradients" in message and "respuestas de referencia" in message, message
+    assert _points(table, "mezcla") == (6, 10)
+
+
 def test_the_solutions_folder_is_out_of_reach(adversarial):
     table = adversarial["table"]
     statuses = {table["lector", part]["status"] for part in ("ex04.unbroadcast", "ex04.broadcast", "ex04.matmul")}
-    # in the sandbox the file is not there (nothing gets defined); without one, the code it ran is rejected
-    assert statuses == ({"error"} if adversarial["mode"] == "bwrap" else {"rejected"})
+    # the code it would run is built with exec: nothing after it counts (and in the sandbox the file is not there,
+    # test_the_sandbox_sees_no_solutions_release_submissions_network_or_parent)
+    assert statuses == {"rejected"}
+    assert "exec()" in table["lector", "ex04.matmul"]["message"]
     assert _points(table, "lector") == (0, 10)
 
 
@@ -726,41 +837,36 @@ def test_without_a_sandbox_auto_would_warn_loudly(monkeypatch):
 
 
 def test_fake_success_prints_redefined_check_and_forged_payloads_earn_nothing(adversarial):
-    if adversarial["mode"] == "bwrap":
-        table = adversarial["table"]
-        assert _points(table, "impostor") == (0, 10)
-        assert {table["impostor", part]["status"] for part in ("ex01.dimensiones", "ex01.aplanar")} == {"pending"}
-        assert _points(table, "siempre_igual") == (0, 10)
-        assert {row["status"] for (s, _), row in table.items() if s == "siempre_igual"} == {"failed"}
+    table = adversarial["table"]
+    assert _points(table, "impostor") == (0, 10)
+    assert {table["impostor", part]["status"] for part in ("ex01.dimensiones", "ex01.aplanar")} == {"pending"}
+    assert _points(table, "siempre_igual") == (0, 10)
+    assert {row["status"] for (s, _), row in table.items() if s == "siempre_igual"} == {"failed"}
 
 
 def test_edited_deleted_and_disguised_check_cells_are_restored(adversarial):
-    if adversarial["mode"] == "bwrap":
-        table = adversarial["table"]
-        status = {part: table["editor", part]["status"] for part in ("ex03.locales", "ex03.gradientes", "ex03.propia")}
-        assert status == {"ex03.locales": "failed", "ex03.gradientes": "failed", "ex03.propia": "passed"}
-        assert "Falta el camino directo" in table["editor", "ex03.gradientes"]["message"]
-        assert _points(table, "editor") == (3, 10)
+    table = adversarial["table"]
+    status = {part: table["editor", part]["status"] for part in ("ex03.locales", "ex03.gradientes", "ex03.propia")}
+    assert status == {"ex03.locales": "failed", "ex03.gradientes": "failed", "ex03.propia": "passed"}
+    assert "Falta el camino directo" in table["editor", "ex03.gradientes"]["message"]
+    assert _points(table, "editor") == (3, 10)
 
 
 def test_endless_stubborn_memory_hungry_and_crashing_notebooks_cost_only_their_own_parts(adversarial):
-    if adversarial["mode"] == "bwrap":
-        table = adversarial["table"]
-        assert table["bucle", "ex01.aplanar"]["status"] == "timeout"
-        assert {table["bucle", p]["status"] for p in ("ex01.dimensiones", "ex01.broadcast", "ex01.grad_fn")} == {
-            "passed"
-        }
-        assert table["terco", "ex02.gradiente"]["status"] == "passed"
-        for part in ("ex02.prediccion", "ex02.cero"):
-            assert table["terco", part]["status"] == "timeout" and "no se detuvo" in table["terco", part]["message"]
-        assert table["memoria", "ex01.aplanar"]["status"] == "error"
-        assert "MemoryError" in table["memoria", "ex01.aplanar"]["message"]
-        assert _points(table, "memoria") == (7, 10)
-        parts = ("ex01.dimensiones", "ex01.aplanar", "ex01.broadcast", "ex01.grad_fn")
-        statuses = [table["caida", p]["status"] for p in parts]
-        assert statuses == ["passed", "passed", "crashed", "crashed"]
-        assert {row["status"] for (s, _), row in table.items() if s == "roto"} == {"unreadable"}
-        assert table["otro", "-"]["status"] == "unknown"
+    table = adversarial["table"]
+    assert table["bucle", "ex01.aplanar"]["status"] == "timeout"
+    assert {table["bucle", p]["status"] for p in ("ex01.dimensiones", "ex01.broadcast", "ex01.grad_fn")} == {"passed"}
+    assert table["terco", "ex02.gradiente"]["status"] == "passed"
+    for part in ("ex02.prediccion", "ex02.cero"):
+        assert table["terco", part]["status"] == "timeout" and "no se detuvo" in table["terco", part]["message"]
+    assert table["memoria", "ex01.aplanar"]["status"] == "error"
+    assert "MemoryError" in table["memoria", "ex01.aplanar"]["message"]
+    assert _points(table, "memoria") == (7, 10)
+    parts = ("ex01.dimensiones", "ex01.aplanar", "ex01.broadcast", "ex01.grad_fn")
+    statuses = [table["caida", p]["status"] for p in parts]
+    assert statuses == ["passed", "passed", "crashed", "crashed"]
+    assert {row["status"] for (s, _), row in table.items() if s == "roto"} == {"unreadable"}
+    assert table["otro", "-"]["status"] == "unknown"
 
 
 # ----------------------------------------------------------------------------- partial results survive Ctrl-C
@@ -770,19 +876,22 @@ def test_the_csv_is_written_as_each_job_finishes_and_survives_ctrl_c(tmp_path):
     for index in range(6):
         _write(read(EXERCISES, "ex01_tensores"), tmp_path / "entregas" / f"e{index}", "ex01_tensores")
     _write(read(SOLUTIONS, "ex01_tensores"), tmp_path / "entregas" / "lento", "ex01_tensores")
-    out = tmp_path / "grades.csv"
+    out, scratch = tmp_path / "grades.csv", tmp_path / "tmp"
+    scratch.mkdir()
     command = [sys.executable, "-m", "autograd_lab.cli", "grade", str(tmp_path / "entregas"), "--out", str(out)]
     process = subprocess.Popen(
         [*command, "--release", str(EXERCISES), "--jobs", "1", "--sandbox", "none"],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
         cwd=ROOT,
+        env={**os.environ, "TMPDIR": str(scratch)},
     )
     deadline = time.monotonic() + 240
     while time.monotonic() < deadline and (not out.exists() or out.read_text().count("\n") < 5):
         time.sleep(0.2)
     process.send_signal(signal.SIGINT)
     assert process.wait(timeout=60) != 0
+    assert list(scratch.iterdir()) == []  # no kernel folder left behind, though the workers were killed
     rows = list(csv.DictReader(io.StringIO(out.read_text())))
     assert rows and rows[0]["student"].startswith("e") and all(row["status"] == "pending" for row in rows)
     assert len(rows) < 7 * 4
@@ -864,38 +973,6 @@ def test_duplicates_prefer_the_released_name_then_the_newest(tmp_path):
 def test_the_string_metadata_notebook_parses():
     cells = parse(json.dumps(string_metadata()))
     assert all(cell["check"] in ("",) or isinstance(cell["check"], str) for cell in cells)
-
-
-def _verdicts(source: str, answers: str, check_id: str = "ex04.matmul", forbid=()) -> tuple[str, list[str]]:
-    program = [CodeStep(source, "a"), CheckStep(check_id, answers, "b")]
-    return delegation.rejections(program, {check_id: tuple(forbid)})[check_id]
-
-
-def test_reading_the_code_finds_library_code_handed_in():
-    own = "from autograd_lab.autograd import Function\nclass Mul(Function):\n    pass"
-    assert _verdicts(own, "Mul") == ("", [])
-    for source in (
-        "from autograd_lab.ops import Mul",
-        "import autograd_lab as torch\nMul = torch.ops.Mul",
-        "import autograd_lab.ops as o\nclass Mul(o.Mul):\n    pass",
-        "from autograd_lab.ops import *\nclass Mul(Function):\n    forward = Mul.forward",
-        "import autograd_lab as t\ndef ayuda(ctx, g):\n    return t.ops.Mul.backward(ctx, g)\n"
-        "class Mul:\n    backward = ayuda",
-        "from autograd_lab.course.checks.ex05_backward import reference_order as Mul",
-        "import torch\nMul = torch.mul",
-    ):
-        message, _ = _verdicts(source, "Mul")
-        assert "autograd_lab" in message or "torch" in message, source
-    message, _ = _verdicts("import importlib\nMul = importlib.import_module('x').Mul", "Mul")
-    assert "importlib" in message
-    message, _ = _verdicts("def Mul():\n    return eval('1')", "Mul")
-    assert "eval" in message
-    assert _verdicts("exec('Mul = 1')", "Mul") == ("", ["Mul"])
-    # the NumPy parts forbid the library itself; the check cell's own import is always fine
-    numpy_only = "import numpy as np\nimport autograd_lab as torch\ndef softmax(z):\n    return torch.softmax(z, 1)"
-    assert "autograd_lab.softmax" in _verdicts(numpy_only, "softmax", "ex06.softmax", ("autograd_lab",))[0]
-    fine = "from autograd_lab.course.checks import check\nimport numpy as np\ndef softmax(z):\n    return np.exp(z)"
-    assert _verdicts(fine, "softmax", "ex06.softmax", ("autograd_lab",)) == ("", [])
 
 
 def test_the_sandbox_sees_no_solutions_release_submissions_network_or_parent(tmp_path):

@@ -29,8 +29,10 @@ import json
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -344,7 +346,9 @@ def grade_all(
     if csv_out is not None:
         for index in sorted(known):
             csv_out.add(known[index])
+    scratch = tempfile.mkdtemp(prefix="autograd-lab-grade-")  # the kernels' folders (without a sandbox)
     setup = {"release": release, "release_hash": release_hash(release), "limits": asdict(limits), "sandbox": sandboxed}
+    setup["scratch"] = scratch
     workers: list[Worker] = []
     retired_ignored = [0]  # lines ignored by workers that have been replaced
     waiting = list(todo)
@@ -379,6 +383,7 @@ def grade_all(
                 f"WARNING: ignored {ignored} line(s) on the workers' channels that were not valid messages of their "
                 "job (forged or malformed: a submission may have written them); no grade came from them"
             )
+        shutil.rmtree(scratch, ignore_errors=True)
     return [row for index in sorted(results) for row in results[index]]
 
 
@@ -555,6 +560,9 @@ def run(args: argparse.Namespace) -> int:
     except FileNotFoundError as error:
         print(f"autograd-lab grade: {error}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(f"autograd-lab grade: interrupted; {args.out} has the notebooks graded so far", file=sys.stderr)
+        return 130
     finally:
         out.close(rows)
     print(summary_table(rows))

@@ -156,7 +156,12 @@ def main(argv: list[str] | None = None) -> None:
     commands, replies, control = (int(fd) for fd in (argv or sys.argv[1:])[:3])
     signal.signal(signal.SIGINT, signal.default_int_handler)
     threading.Thread(target=_interrupts, args=(control,), daemon=True).start()
-    GradingKernel(commands, replies).serve()
+    kernel = GradingKernel(commands, replies)
+    # the working directory is the student's: a module written there is not importable (its code is not in the
+    # notebook the grader reads)
+    here = os.path.realpath(os.getcwd())
+    sys.path[:] = [p for p in sys.path if p and os.path.realpath(p) != here]
+    kernel.serve()
 
 
 if __name__ == "__main__":

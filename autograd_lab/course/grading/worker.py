@@ -111,7 +111,7 @@ class KernelDead(KernelLost):
 class KernelProcess:
     """A grading kernel: its process (in the sandbox or not), its three pipes, and a counter of commands."""
 
-    def __init__(self, sandboxed: bool) -> None:
+    def __init__(self, sandboxed: bool, scratch: str | None = None) -> None:
         commands_r, commands_w = os.pipe()
         replies_r, replies_w = os.pipe()
         control_r, control_w = os.pipe()
@@ -128,7 +128,8 @@ class KernelProcess:
                 HOME=sandbox.WORKDIR, MPLCONFIGDIR=f"{sandbox.WORKDIR}/.mpl", IPYTHONDIR=f"{sandbox.WORKDIR}/.ip"
             )
         else:
-            self.workdir = cwd = tempfile.mkdtemp(prefix="autograd-lab-kernel-")
+            # under the batch's scratch folder, which the parent removes even when this worker is killed
+            self.workdir = cwd = tempfile.mkdtemp(prefix="autograd-lab-kernel-", dir=scratch)
             env.update(HOME=cwd, MPLCONFIGDIR=f"{cwd}/.mpl", IPYTHONDIR=f"{cwd}/.ip", TMPDIR=cwd)
         # the kernel's stderr: read only to say why a kernel did not start
         self.log = tempfile.TemporaryFile()  # noqa: SIM115  (closed in kill)
@@ -283,14 +284,14 @@ class KernelPool:
     everything it started are gone (it runs as the same user and could have
     reached a waiting kernel's pipes)."""
 
-    def __init__(self, sandboxed: bool, size: int = 1) -> None:
-        self.sandboxed, self.size = sandboxed, size
+    def __init__(self, sandboxed: bool, size: int = 1, scratch: str | None = None) -> None:
+        self.sandboxed, self.size, self.scratch = sandboxed, size, scratch
         self.spares: deque[KernelProcess] = deque()
 
     def fill(self) -> None:
         """Start kernels until ``size`` are waiting."""
         while len(self.spares) < self.size:
-            self.spares.append(KernelProcess(self.sandboxed))
+            self.spares.append(KernelProcess(self.sandboxed, self.scratch))
 
     def take(self) -> KernelProcess:
         """A ready kernel (a warm one if there is one); the pool starts its replacement at once."""
@@ -304,7 +305,7 @@ class KernelPool:
             except KernelLost:
                 candidate.kill()
         if kernel is None:
-            kernel = KernelProcess(self.sandboxed)
+            kernel = KernelProcess(self.sandboxed, self.scratch)
         if self.sandboxed:  # the next kernel boots while this one works: a sandboxed kernel cannot reach it
             self.fill()
         kernel.wait_ready(deadline)
@@ -412,6 +413,11 @@ def _run(
             if isinstance(step, CodeStep):
                 kernel.call({"op": "exec", "code": step.source}, cell_deadline)  # a failing cell is the student's
                 continue
+            rejection, unbound = verdicts.get(step.check_id, ("", []))
+            if rejection:  # the reading alone decides it: the kernel's answers (or their absence) change nothing
+                remote = RemoteKernel(kernel, [], cell_deadline)
+                rows.record_outcome(run_check(get_check(step.check_id), remote, "full", rejection=rejection))
+                continue
             reply = kernel.call({"op": "capture", "answers": step.answers}, cell_deadline)
             if "undefined" in reply:
                 rows.record(step.check_id, "error", t("grade.undefined", error=str(reply["undefined"])[:300]))
@@ -420,8 +426,7 @@ def _run(
                 failure = str(reply.get("failed", reply.get("error", "")))[:300]
                 rows.record(step.check_id, "error", t("grade.answers_failed", error=failure))
                 continue
-            rejection, unbound = verdicts.get(step.check_id, ("", []))
-            if not rejection and unbound:
+            if unbound:
                 rejection = delegation.unbound_message(unbound)
             remote = RemoteKernel(kernel, reply["summaries"], cell_deadline)
             outcome = run_check(get_check(step.check_id), remote, "full", rejection=rejection, notebook_only=True)
@@ -465,7 +470,7 @@ def main() -> None:
         send("failed", 0, "the release does not match its hash")
         return
     become_subreaper()
-    pool = KernelPool(bool(setup["sandbox"]))
+    pool = KernelPool(bool(setup["sandbox"]), scratch=setup.get("scratch"))
     pool.fill()
     send("ready", 0, os.getpid())
     try:
