@@ -20,7 +20,7 @@ from ..function import Function
 from ..dtypes import result_type
 from ..methods import where
 from ..names import name_node_class, rename
-from ..ops import IndexAdd, unbroadcast
+from ..ops import unbroadcast
 from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
 
@@ -377,8 +377,11 @@ class NllLoss(Function):
 
     @staticmethod
     def backward(ctx: Any, grad: Tensor) -> Any:
-        values = grad * Tensor._make(-ctx.scale)
-        return IndexAdd.apply(values, ctx.index, ctx.shape), None, None, None
+        slopes = np.zeros(ctx.shape, dtype=grad._data.dtype)  # d(loss)/d(input): a constant, but where grad
+        slopes[ctx.index] = -ctx.scale  # enters -- so the backward is one Mul node, differentiable again
+        if grad._data.ndim:  # reduction="none": one gradient per sample, for the row of its sample
+            grad = grad.reshape(-1, 1)
+        return grad * Tensor._make(slopes), None, None, None
 
 
 def nll_loss(
