@@ -4,22 +4,32 @@ The class: ``--students`` students (default 50) x the 7 exercise notebooks
 ex01-ex07.  Each notebook is, by a fixed pattern, *right* (the solution),
 *wrong* (the solution with one line broken), *pending* (the untouched
 exercise) or *slow* (the solution plus a cell that sleeps
-``--slow-seconds``).  The same class gets the same grades every run: right
-answers pass and wrong ones fail whatever the hidden inputs, and the script
-checks that the graders agree part by part where they run the same checks.
+``--slow-seconds``).
 
-Three runs, one after the other, same ``--jobs``:
+The runs, one after the other, same ``--jobs``:
 
-- **current**: ``autograd-lab grade`` as it is now (``--sandbox auto``);
+- **current**, ``--repeat`` times (default 2): ``autograd-lab grade`` as it is
+  now (``--sandbox auto``) on the whole class.  The same class must get the
+  same grades every run: the script checks that the repeats agree on every
+  part, and that every notebook got what its kind deserves (right and slow:
+  full points on every part; pending: zero; wrong: less than full).  It exits
+  with status 1 when either check fails.
 - **previous, same checks**: the grader of commit ``1151ab8`` (Jupyter kernels,
-  checks run inside the student's kernel) driving today's checks on the same
-  class: the same work, so the ratio is the grader's own;
+  checks run inside the student's kernel) driving today's checks on the first
+  ``--old-students`` students of the same class: the same work, so the ratio
+  is the grader's own, and the points must equal the current grader's there.
 - **previous, as it was**: that commit run whole from a git worktree, on its
-  own release and a class built the same way from its own notebooks.
+  own release and the first ``--old-students`` students of a class built the
+  same way from its own notebooks.
 
-The machine is shared: run it more than once and read the load it prints.
+The previous grader takes about four times as long per notebook, so by default
+it grades the first 10 students only (70 notebooks); throughput is notebooks
+per minute of each run, over the notebooks that run graded.  ``--old-students
+50`` grades the whole class with it too (an hour or more on two cores).
 
-    .venv/bin/python benchmarks/grade_bench.py                 # 3 x 350 notebooks; the previous grader is slow
+The machine may be shared: read the load it prints.
+
+    .venv/bin/python benchmarks/grade_bench.py                 # current 2 x 350, previous 2 x 70 notebooks
     .venv/bin/python benchmarks/grade_bench.py --students 10   # a quick look
 """
 
@@ -93,7 +103,7 @@ def build_class(
                 if not hits:
                     raise SystemExit(f"cannot break {stem}: {old!r} is not in {source}")
             if kind == "slow":
-                code = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
+                code: dict[str, object] = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None}
                 cells.insert(2, {**code, "id": "lento", "source": f"import time\ntime.sleep({slow_seconds})"})
             (folder / f"{stem}.ipynb").write_text(json.dumps(notebook), encoding="utf-8")
     return counts
@@ -107,10 +117,12 @@ class Run:
     wall: float
     cpu: float
     load: tuple[float, float]
+    notebooks: int
     grades: dict[tuple[str, str], int]
+    exercises: dict[tuple[str, str], tuple[int, int]]
 
 
-def run_grader(name: str, command: list[str], env: dict[str, str], out: Path, cwd: Path) -> Run:
+def run_grader(name: str, command: list[str], env: dict[str, str], out: Path, cwd: Path, notebooks: int) -> Run:
     """Run one grader on the class; wall time, CPU time of everything it started, the load, its grades.
 
     ``cwd`` is the folder holding the grader's ``autograd_lab``: ``python -m`` puts the working directory first on
@@ -123,10 +135,36 @@ def run_grader(name: str, command: list[str], env: dict[str, str], out: Path, cw
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         raise SystemExit(f"{name} failed:\n{done.stderr.decode(errors='replace')[-2000:]}")
+    grades: dict[tuple[str, str], int] = {}
+    exercises: dict[tuple[str, str], tuple[int, int]] = {}
     with open(out, newline="", encoding="utf-8") as handle:
-        grades = {(row["student"], row["part"]): int(row["points"]) for row in csv.DictReader(handle)}
+        for row in csv.DictReader(handle):
+            grades[row["student"], row["part"]] = int(row["points"])
+            if row.get("max") and row.get("exercise"):  # the previous grader's CSV has no max column
+                got, most = exercises.get((row["student"], row["exercise"]), (0, 0))
+                exercises[row["student"], row["exercise"]] = (got + int(row["points"]), most + int(row["max"]))
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Run(name, wall, cpu, (load, os.getloadavg()[0]), grades)
+    return Run(name, wall, cpu, (load, os.getloadavg()[0]), notebooks, grades, exercises)
+
+
+def deserved(students: int) -> dict[tuple[str, str], str]:
+    """The kind of every (student, exercise) notebook in a class built by ``build_class``."""
+    return {
+        (f"estudiante_{s:03d}", stem): KINDS[(3 * s + e) % len(KINDS)]
+        for s in range(students)
+        for e, stem in enumerate(STEMS)
+    }
+
+
+def misgraded(run: Run, students: int) -> list[str]:
+    """Notebooks whose points do not fit their kind: right and slow get full points, pending zero, wrong less."""
+    wrong = []
+    for key, kind in deserved(students).items():
+        got, most = run.exercises.get(key, (0, -1))
+        fits = {"right": got == most, "slow": got == most, "pending": got == 0, "wrong": got < most}[kind]
+        if most <= 0 or not fits:
+            wrong.append(f"{key[0]}/{key[1]} ({kind}): {got}/{most}")
+    return wrong
 
 
 def hybrid(old: Path, where: Path) -> Path:
@@ -143,6 +181,8 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto", help="for the current grader")
+    parser.add_argument("--repeat", type=int, default=2, help="runs of the current grader (they must agree)")
+    parser.add_argument("--old-students", type=int, default=10, help="students the previous grader grades")
     parser.add_argument("--skip-old", action="store_true", help="only the current grader (no comparison)")
     parser.add_argument("--worktree", type=Path, default=Path(tempfile.gettempdir()) / f"autograd-lab-{OLD_COMMIT}")
     args = parser.parse_args()
@@ -152,13 +192,17 @@ def main() -> None:
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="grade-bench-") as tmp:
         work = Path(tmp)
+        old_students = min(args.old_students, args.students)
         counts = build_class(ROOT, work / "class", args.students, args.slow_seconds, BREAK)
-        build_class(old, work / "old_class", args.students, args.slow_seconds, BREAK_OLD)
-        notebooks = sum(counts.values())
+        first = build_class(ROOT, work / "first", old_students, args.slow_seconds, BREAK)  # the same notebooks
+        build_class(old, work / "old_class", old_students, args.slow_seconds, BREAK_OLD)
+        notebooks, first_notebooks = sum(counts.values()), sum(first.values())
         print(f"class: {args.students} students x {len(STEMS)} notebooks = {notebooks} ({counts}); --jobs {args.jobs}")
+        if not args.skip_old:
+            print(f"previous grader: the first {old_students} students, {first_notebooks} notebooks ({first})")
         print(f"machine: {os.cpu_count()} cores, load average {os.getloadavg()[0]:.1f} at the start\n")
 
-        def grade(name: str, pythonpath: Path, folder: str, release: Path, extra: list[str]) -> None:
+        def grade(name: str, pythonpath: Path, folder: str, release: Path, extra: list[str], count: int) -> None:
             out = work / f"{len(runs)}.csv"
             command = [sys.executable, "-m", "autograd_lab.cli", "grade", str(work / folder), "--release", str(release)]
             env = {**os.environ, "PYTHONPATH": str(pythonpath)}
@@ -172,29 +216,58 @@ def main() -> None:
             ).stdout.strip()
             if not where.startswith(str(pythonpath.resolve())):
                 raise SystemExit(f"{name} imported autograd_lab from {where}, not from {pythonpath}")
-            runs.append(run_grader(name, [*command, "--out", str(out), *limits, *extra], env, out, pythonpath))
-            print(f"  {name}: {runs[-1].wall:.0f} s")
+            command = [*command, "--out", str(out), *limits, *extra]
+            runs.append(run_grader(name, command, env, out, pythonpath, count))
+            print(f"  {name}: {runs[-1].wall:.0f} s, load {runs[-1].load[0]:.1f}-{runs[-1].load[1]:.1f}", flush=True)
 
-        grade(f"current (--sandbox {args.sandbox})", ROOT, "class", ROOT / "exercises", ["--sandbox", args.sandbox])
+        current_args = ["--sandbox", args.sandbox]
+        for r in range(args.repeat):
+            grade(f"current, run {r + 1}", ROOT, "class", ROOT / "exercises", current_args, notebooks)
         if not args.skip_old:
-            grade(f"{OLD_COMMIT}, same checks", hybrid(old, work / "hybrid"), "class", ROOT / "exercises", [])
-            grade(f"{OLD_COMMIT}, as it was", old, "old_class", old / "exercises", [])
-    print(f"\n{'grader':<28} {'wall s':>8} {'nb/min':>8} {'CPU s/nb':>9} {'load start-end':>15}")
+            hybrid_root = hybrid(old, work / "hybrid")
+            grade(f"{OLD_COMMIT}, same checks", hybrid_root, "first", ROOT / "exercises", [], first_notebooks)
+            grade(f"{OLD_COMMIT}, as it was", old, "old_class", old / "exercises", [], first_notebooks)
+    print(f"\n{'grader':<24} {'notebooks':>9} {'wall s':>8} {'nb/min':>8} {'CPU s/nb':>9} {'load start-end':>15}")
     for run in runs:
         print(
-            f"{run.name:<28} {run.wall:>8.1f} {notebooks / (run.wall / 60):>8.1f} {run.cpu / notebooks:>9.2f} "
-            f"{run.load[0]:>7.1f}-{run.load[1]:<7.1f}"
+            f"{run.name:<24} {run.notebooks:>9} {run.wall:>8.1f} {run.notebooks / (run.wall / 60):>8.1f} "
+            f"{run.cpu / run.notebooks:>9.2f} {run.load[0]:>7.1f}-{run.load[1]:<7.1f}"
         )
-    if len(runs) == 3:
-        current, same, as_was = runs
-        print(f"\nthroughput, current / {OLD_COMMIT} with the same checks: {same.wall / current.wall:.1f}x")
-        print(f"throughput, current / {OLD_COMMIT} as it was:           {as_was.wall / current.wall:.1f}x")
-        agree = current.grades == same.grades
-        print(f"same points for every part, current and {OLD_COMMIT} with the same checks: {'yes' if agree else 'NO'}")
+    current_runs, old_runs = runs[: args.repeat], runs[args.repeat :]
+    failed = False
+
+    def rate(run: Run) -> float:
+        return run.notebooks / run.wall
+
+    best = max(current_runs, key=rate)
+    for run in old_runs:
+        print(f"throughput, best current run / {run.name}: {rate(best) / rate(run):.1f}x")
+    if old_runs:
+        students = {f"estudiante_{s:03d}" for s in range(old_students)}
+        mine = {k: v for k, v in current_runs[0].grades.items() if k[0] in students}
+        agree = mine == old_runs[0].grades
+        failed |= not agree
+        print(
+            f"same points for every part of the first {old_students} students, current and {old_runs[0].name}: "
+            f"{'yes' if agree else 'NO'}"
+        )
         if not agree:
-            keys = set(current.grades) | set(same.grades)
-            print("differ:", sorted(k for k in keys if current.grades.get(k) != same.grades.get(k))[:20])
-    print(f"points given by the current grader: {sum(runs[0].grades.values())}")
+            keys = set(mine) | set(old_runs[0].grades)
+            print("  differ:", sorted(k for k in keys if mine.get(k) != old_runs[0].grades.get(k))[:20])
+    for run in current_runs[1:]:
+        same = run.grades == current_runs[0].grades
+        failed |= not same
+        print(f"{run.name} gave the same points to all {len(run.grades)} parts as run 1: {'yes' if same else 'NO'}")
+    for run in current_runs:
+        wrong = misgraded(run, args.students)
+        failed |= bool(wrong)
+        print(f"{run.name}: every notebook got what its kind deserves: {'yes' if not wrong else 'NO'}")
+        for line in wrong[:20]:
+            print("  ", line)
+    grades = current_runs[0].grades
+    print(f"points given by the current grader: {sum(grades.values())} over {len(grades)} parts")
+    if failed:
+        raise SystemExit(1)
 
 
 if __name__ == "__main__":
