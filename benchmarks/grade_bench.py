@@ -9,15 +9,17 @@ exercise) or *slow* (the solution plus a cell that sleeps
 The runs, one after the other, same ``--jobs``:
 
 - **current**, ``--repeat`` times (default 2): ``autograd-lab grade`` as it is
-  now (``--sandbox auto``) on the whole class.  The same class must get the
-  same grades every run: the script checks that the repeats agree on every
-  part, and that every notebook got what its kind deserves (right and slow:
-  full points on every part; pending: zero; wrong: less than full).  It exits
-  with status 1 when either check fails.
+  now (``--sandbox auto``) on the whole class, with the same ``--seed``.  The
+  same class must get the same grades every run: the script checks that the
+  repeats agree on every part, and that every notebook got what its kind
+  deserves (right and slow: full points on every part; pending: zero; wrong:
+  less than full).  It exits with status 1 when either check fails.
 - **previous, same checks**: the grader of commit ``1151ab8`` (Jupyter kernels,
   checks run inside the student's kernel) driving today's checks on the first
   ``--old-students`` students of the same class: the same work, so the ratio
-  is the grader's own, and the points must equal the current grader's there.
+  is the grader's own.  It draws fresh hidden inputs every run, so a broken
+  answer that happens to pass on some inputs may score differently there: the
+  script lists the parts where the two differ.
 - **previous, as it was**: that commit run whole from a git worktree, on its
   own release and the first ``--old-students`` students of a class built the
   same way from its own notebooks.
@@ -182,6 +184,7 @@ def main() -> None:
     parser.add_argument("--slow-seconds", type=float, default=2.0)
     parser.add_argument("--sandbox", choices=("auto", "bwrap", "none"), default="auto", help="for the current grader")
     parser.add_argument("--repeat", type=int, default=2, help="runs of the current grader (they must agree)")
+    parser.add_argument("--seed", default="grade-bench", help="the current grader's --seed, the same every run")
     parser.add_argument("--old-students", type=int, default=10, help="students the previous grader grades")
     parser.add_argument("--skip-old", action="store_true", help="only the current grader (no comparison)")
     parser.add_argument("--worktree", type=Path, default=Path(tempfile.gettempdir()) / f"autograd-lab-{OLD_COMMIT}")
@@ -220,7 +223,7 @@ def main() -> None:
             runs.append(run_grader(name, command, env, out, pythonpath, count))
             print(f"  {name}: {runs[-1].wall:.0f} s, load {runs[-1].load[0]:.1f}-{runs[-1].load[1]:.1f}", flush=True)
 
-        current_args = ["--sandbox", args.sandbox]
+        current_args = ["--sandbox", args.sandbox, "--seed", args.seed]
         for r in range(args.repeat):
             grade(f"current, run {r + 1}", ROOT, "class", ROOT / "exercises", current_args, notebooks)
         if not args.skip_old:
@@ -245,19 +248,19 @@ def main() -> None:
     if old_runs:
         students = {f"estudiante_{s:03d}" for s in range(old_students)}
         mine = {k: v for k, v in current_runs[0].grades.items() if k[0] in students}
-        agree = mine == old_runs[0].grades
-        failed |= not agree
+        theirs = old_runs[0].grades
+        differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
         print(
-            f"same points for every part of the first {old_students} students, current and {old_runs[0].name}: "
-            f"{'yes' if agree else 'NO'}"
+            f"parts of the first {old_students} students where the current grader and {old_runs[0].name} differ "
+            f"(its hidden inputs are drawn afresh): {len(differ)} of {len(mine)} {differ[:10] if differ else ''}"
         )
-        if not agree:
-            keys = set(mine) | set(old_runs[0].grades)
-            print("  differ:", sorted(k for k in keys if mine.get(k) != old_runs[0].grades.get(k))[:20])
     for run in current_runs[1:]:
-        same = run.grades == current_runs[0].grades
-        failed |= not same
-        print(f"{run.name} gave the same points to all {len(run.grades)} parts as run 1: {'yes' if same else 'NO'}")
+        first_grades = current_runs[0].grades
+        differ = sorted(k for k in set(run.grades) | set(first_grades) if run.grades.get(k) != first_grades.get(k))
+        failed |= bool(differ)
+        print(f"{run.name} gave the same points to all {len(run.grades)} parts as run 1: {'NO' if differ else 'yes'}")
+        for key in differ[:20]:
+            print(f"   {key}: {first_grades.get(key)} then {run.grades.get(key)}")
     for run in current_runs:
         wrong = misgraded(run, args.students)
         failed |= bool(wrong)

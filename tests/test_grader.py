@@ -1002,3 +1002,44 @@ def test_the_sandbox_sees_no_solutions_release_submissions_network_or_parent(tmp
     assert lines[0] == "False False False", done.stderr
     assert len(eval(lines[1])) <= 3  # its own processes only
     assert lines[2:] == ["no net", "read-only", "imported"]
+
+
+# ----------------------------------------------------------------------------- the same grades every run
+
+
+def recorder(log: Path) -> nbformat.NotebookNode:
+    """The solution of ex01, whose ``aplanar`` also writes down every input the check hands it."""
+    nb = read(SOLUTIONS, "ex01_tensores")
+    cell = nb.cells[_cell_index(nb, "def aplanar")]
+    cell.source = cell.source.replace(
+        "    return x.reshape(", f"    open({str(log)!r}, 'a').write(repr(x.tolist()) + '\\n')\n    return x.reshape("
+    )
+    return nb
+
+
+def test_the_same_seed_draws_the_same_hidden_inputs_and_gives_the_same_grades(tmp_path):
+    log = tmp_path / "entradas.txt"
+    _write(recorder(log), tmp_path / "entregas" / "ana", "ex01_tensores")
+    seen, grades = [], []
+    for seed in ("curso-2026", "curso-2026", "otra"):
+        out, printed = tmp_path / f"{len(seen)}.csv", io.StringIO()
+        arguments = ["grade", str(tmp_path / "entregas"), "--out", str(out), "--release", str(EXERCISES)]
+        with contextlib.redirect_stdout(printed), contextlib.redirect_stderr(io.StringIO()):
+            assert main([*arguments, "--sandbox", "none", "--jobs", "1", "--seed", seed]) == 0
+        assert f"seed {seed}: --seed {seed} grades these notebooks again" in printed.getvalue()
+        grades.append([(row["part"], row["points"]) for row in csv.DictReader(out.open(encoding="utf-8"))])
+        seen.append(log.read_text(encoding="utf-8"))
+        log.unlink()
+    assert seen[0].count("\n") > 3  # the hidden cases ran, and were written down
+    assert seen[0] == seen[1] and grades[0] == grades[1]
+    assert seen[2] != seen[0]  # another seed, other hidden inputs
+    assert all(points == str(CHECKS[part].points) for part, points in grades[2])
+
+
+def test_each_student_and_exercise_gets_inputs_of_their_own():
+    from autograd_lab.course.grade import job_entropy
+
+    draws = {job_entropy(seed, s, e) for seed in ("a", "b") for s in ("ana", "luis") for e in ("ex01", "ex02")}
+    assert len(draws) == 8
+    assert job_entropy("a", "ana", "ex01") == job_entropy("a", "ana", "ex01")
+    assert all(0 <= draw < 2**64 for draw in draws)

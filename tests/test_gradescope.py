@@ -5,6 +5,7 @@ Gradescope's results.json, one test per part."""
 from __future__ import annotations
 
 import json
+import re
 import os
 import subprocess
 import sys
@@ -43,6 +44,7 @@ def test_the_autograder_zip_grades_a_solution_an_exercise_and_an_attack(tmp_path
         assert not any("solution" in name.lower() for name in names)
         assert "bubblewrap" in opened.read("setup.sh").decode()
         assert opened.getinfo("run_autograder").external_attr >> 16 & 0o111
+        assert re.search(r"--seed [0-9a-f]{16}\n", opened.read("run_autograder").decode())  # regrades: same inputs
     submissions = {
         "solucion": read(SOLUTIONS, "ex04_funciones"),
         "ejercicio": read(EXERCISES, "ex04_funciones"),
@@ -70,3 +72,13 @@ def test_the_autograder_zip_grades_a_solution_an_exercise_and_an_attack(tmp_path
     assert results["ataque"]["score"] == 0
     assert all(test["output"].startswith("rechazado") for test in results["ataque"]["tests"])
     assert any("autograd_lab.ops" in test["output"] for test in results["ataque"]["tests"])
+
+
+def test_the_seed_written_into_the_autograder_is_the_one_given_and_must_be_a_plain_word(tmp_path, capsys):
+    archive = tmp_path / "autograder.zip"
+    arguments = ["export", "gradescope", "--release", str(EXERCISES), "--out", str(archive)]
+    assert main([*arguments, "--seed", "curso-2026"]) == 0
+    with zipfile.ZipFile(archive) as opened:
+        assert opened.read("run_autograder").decode().rstrip().endswith("--seed curso-2026")
+    assert main([*arguments, "--seed", "a; rm -rf ~"]) == 2
+    assert "--seed may hold only letters" in capsys.readouterr().err

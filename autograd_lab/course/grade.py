@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import csv
+import hashlib
 import json
 import os
 import re
@@ -274,13 +275,17 @@ class Worker:
         os.set_blocking(process.stdout.fileno(), False)
         return cls(process, key)
 
-    def give(self, job: Job) -> None:
-        """Send a job (signed)."""
+    def give(self, job: Job, seed: str) -> None:
+        """Send a job (signed), with the randomness of its hidden inputs."""
         assert self.process.stdin is not None
         job.started = time.monotonic()
         job.attempts += 1
         self.job, self.kernel_pid, self.collected = job, None, {}
-        value = {"exercise": job.exercise, "notebook": job.data.decode("utf-8", "replace")}
+        value = {
+            "exercise": job.exercise,
+            "notebook": job.data.decode("utf-8", "replace"),
+            "entropy": job_entropy(seed, job.student, job.exercise),
+        }
         self.process.stdin.write(channel.sign(self.key, "job", job.index + 1, value))
         self.process.stdin.flush()
 
@@ -328,6 +333,19 @@ class Worker:
             kill_group(self.kernel_pid)
 
 
+def new_seed() -> str:
+    """A fresh grading seed: unpredictable, and short enough to write down."""
+    return secrets.token_hex(8)
+
+
+def job_entropy(seed: str, student: str, exercise: str) -> int:
+    """The randomness of one submission's hidden inputs, fixed by the grading seed, the student and the exercise:
+    grading the same class again with the same seed draws the same inputs and gives the same grades.  Each student
+    gets inputs of their own, and without the seed (which only the grader holds) no one can tell them in advance."""
+    digest = hashlib.sha256("\0".join((seed, student, exercise)).encode("utf-8")).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
 def grade_all(
     paths: list[Path],
     release_dir: Path,
@@ -337,9 +355,13 @@ def grade_all(
     echo: Any = None,
     csv_out: CsvOut | None = None,
     warn: Any = None,
+    seed: str | None = None,
 ) -> list[Row]:
-    """Grade every submission, ``jobs`` at a time; rows in input order (also streamed to ``csv_out``)."""
+    """Grade every submission, ``jobs`` at a time; rows in input order (also streamed to ``csv_out``).
+
+    ``seed`` fixes the hidden inputs (see ``job_entropy``); without it they are drawn afresh."""
     set_language(limits.language)
+    seed = seed or new_seed()
     release = load_release(release_dir)
     todo, known = plan_jobs(paths, release, warn or (lambda text: print(text, file=sys.stderr)))
     results: dict[int, list[Row]] = dict(known)
@@ -371,7 +393,7 @@ def grade_all(
                 workers.append(Worker.start(setup))
             for worker in workers:
                 if worker.ready and worker.job is None and waiting:
-                    worker.give(waiting.pop(0))
+                    worker.give(waiting.pop(0), seed)
                 _poll(worker, limits, done, lambda job: waiting.insert(0, job))
             time.sleep(0.02)
     finally:  # finished, interrupted (Ctrl-C) or failed: leave no worker or kernel behind
@@ -518,6 +540,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel in MB (default 2048)")
     parser.add_argument("--language", choices=("es", "en"), default="es", help="language of the messages")
     parser.add_argument(
+        "--seed",
+        help="the grading seed: the same seed draws the same hidden inputs and gives the same grades "
+        "(default: a fresh one, printed at the end); keep it from the students",
+    )
+    parser.add_argument(
         "--sandbox",
         choices=sandbox.MODES,
         default="auto",
@@ -553,10 +580,11 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
     limits = Limits(args.cell_timeout, args.timeout, args.memory_mb, args.language)
+    seed = args.seed or new_seed()
     out = CsvOut(args.out)
     rows = None
     try:
-        rows = grade_all(paths, args.release, limits, args.jobs, sandboxed, echo=print, csv_out=out)
+        rows = grade_all(paths, args.release, limits, args.jobs, sandboxed, echo=print, csv_out=out, seed=seed)
     except FileNotFoundError as error:
         print(f"autograd-lab grade: {error}", file=sys.stderr)
         return 2
@@ -567,4 +595,5 @@ def run(args: argparse.Namespace) -> int:
         out.close(rows)
     print(summary_table(rows))
     print(f"wrote {len(rows)} rows to {args.out}")
+    print(f"seed {seed}: --seed {seed} grades these notebooks again with the same hidden inputs (keep it private)")
     return 0

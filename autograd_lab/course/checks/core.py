@@ -18,8 +18,9 @@ or the notebook itself for feedback — and never touches the student's objects:
   the first wrong answer.
 
 In a notebook (scope ``"public"``) the seed is fixed per check, so the
-feedback is reproducible; the grader (scope ``"full"``) mixes in fresh
-entropy from its own process and also runs the hidden cases.  How to write a
+feedback is reproducible; the grader (scope ``"full"``) mixes in entropy drawn
+from its grading seed, the student and the exercise (never seen by the
+student's kernel) and also runs the hidden cases.  How to write a
 check: docs/checks.md.
 """
 
@@ -44,7 +45,7 @@ from . import wire
 from .wire import AnswerRef, Handle, Identity, Opaque, ProtocolError, Raised, Signal, TensorValue
 from .wire import TensorArg, attempt, probe, student_call  # noqa: F401  (for the exercise modules)
 
-SECRET_SEED = 0x5EED_A7D0  # the fixed part of every check's seed; the grader adds fresh entropy
+SECRET_SEED = 0x5EED_A7D0  # the fixed part of every check's seed; the grader adds its own entropy
 PUBLIC, FULL = "public", "full"
 STATUSES = ("passed", "failed", "pending", "error", "rejected")
 

@@ -129,8 +129,10 @@ def _title(part: str) -> str:
     return CHECKS[part].title if part in CHECKS else ""
 
 
-def grade_submission(root: Path, jobs: int, sandbox_mode: str, limits: Any) -> dict[str, Any]:
-    """Grade ``root/submission`` with the release in ``root/source/release``; write ``root/results/results.json``."""
+def grade_submission(root: Path, jobs: int, sandbox_mode: str, limits: Any, seed: str | None = None) -> dict[str, Any]:
+    """Grade ``root/submission`` with the release in ``root/source/release``; write ``root/results/results.json``.
+
+    ``seed`` (written into ``run_autograder`` at export) makes a regrade draw the same hidden inputs."""
     from ..grade import grade_all, submission_paths
     from . import sandbox
 
@@ -140,7 +142,8 @@ def grade_submission(root: Path, jobs: int, sandbox_mode: str, limits: Any) -> d
         print(warning, file=sys.stderr)
     submission = root / "submission"
     paths = submission_paths([submission]) if submission.is_dir() else []
-    rows = grade_all(paths, root / "source" / "release", limits, jobs, sandboxed, echo=print) if paths else []
+    release = root / "source" / "release"
+    rows = grade_all(paths, release, limits, jobs, sandboxed, echo=print, seed=seed) if paths else []
     data = results(rows)
     if not paths:
         data["output"] = "No notebook (.ipynb) was found in the submission."
@@ -164,9 +167,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=600.0)
     parser.add_argument("--memory-mb", type=int, default=2048)
     parser.add_argument("--language", choices=("es", "en"), default="es")
+    parser.add_argument("--seed", default=None)
     args = parser.parse_args(argv)
     limits = Limits(args.cell_timeout, args.timeout, args.memory_mb, args.language)
-    grade_submission(args.root, args.jobs, args.sandbox, limits)
+    grade_submission(args.root, args.jobs, args.sandbox, limits, args.seed)
     return 0
 
 
@@ -183,13 +187,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--timeout", type=float, default=600.0, help="seconds per notebook (default 600)")
     parser.add_argument("--memory-mb", type=int, default=2048, help="memory per kernel in MB (default 2048)")
     parser.add_argument("--language", choices=("es", "en"), default="es", help="language of the messages")
+    parser.add_argument(
+        "--seed",
+        help="the grading seed written into run_autograder: regrades draw the same hidden inputs "
+        "(default: a fresh one)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     """``autograd-lab export gradescope``."""
+    from ..grade import new_seed
+
+    seed = args.seed or new_seed()
+    if not all(c.isalnum() or c in "-_." for c in seed):
+        print("autograd-lab export: --seed may hold only letters, digits, '-', '_' and '.'", file=sys.stderr)
+        return 2
     options = (
         f"--cell-timeout {args.cell_timeout:g} --timeout {args.timeout:g} "
-        f"--memory-mb {args.memory_mb} --language {args.language}"
+        f"--memory-mb {args.memory_mb} --language {args.language} --seed {seed}"
     )
     try:
         path = export(args.release, args.out, options)

@@ -359,9 +359,16 @@ class Rows:
 
 
 def grade_job(
-    notebook: bytes | str, release_cells: list[dict[str, Any]], limits: Limits, pool: KernelPool, report: Any = None
+    notebook: bytes | str,
+    release_cells: list[dict[str, Any]],
+    limits: Limits,
+    pool: KernelPool,
+    report: Any = None,
+    entropy: int | None = None,
 ) -> list[dict[str, str]]:
-    """Grade one submission against its release notebook; rows for every part, whatever the notebook does."""
+    """Grade one submission against its release notebook; rows for every part, whatever the notebook does.
+
+    ``entropy`` seeds the hidden inputs (the same entropy, the same inputs); without it they are drawn afresh."""
     from ..checks import get_check
 
     rows = Rows(release_parts(release_cells))
@@ -378,7 +385,7 @@ def grade_job(
     if report is not None:
         report(kernel.pid)
     try:
-        return _run(program, kernel, rows, verdicts, limits)
+        return _run(program, kernel, rows, verdicts, limits, None if entropy is None else (entropy,))
     finally:
         kernel.kill()
         kill_strays({spare.pid for spare in pool.spares})
@@ -391,6 +398,7 @@ def _run(
     rows: Rows,
     verdicts: dict[str, tuple[str, list[str]]],
     limits: Limits,
+    entropy: tuple[int, ...] | None,
 ) -> list[dict[str, str]]:
     from ..checks import get_check
 
@@ -416,7 +424,7 @@ def _run(
             rejection, unbound = verdicts.get(step.check_id, ("", []))
             if rejection:  # the reading alone decides it: the kernel's answers (or their absence) change nothing
                 remote = RemoteKernel(kernel, [], cell_deadline)
-                rows.record_outcome(run_check(get_check(step.check_id), remote, "full", rejection=rejection))
+                rows.record_outcome(run_check(get_check(step.check_id), remote, "full", entropy, rejection=rejection))
                 continue
             reply = kernel.call({"op": "capture", "answers": step.answers}, cell_deadline)
             if "undefined" in reply:
@@ -429,7 +437,7 @@ def _run(
             if unbound:
                 rejection = delegation.unbound_message(unbound)
             remote = RemoteKernel(kernel, reply["summaries"], cell_deadline)
-            outcome = run_check(get_check(step.check_id), remote, "full", rejection=rejection, notebook_only=True)
+            outcome = run_check(get_check(step.check_id), remote, "full", entropy, rejection, True)
             rows.record_outcome(outcome)
         except KernelTimeout:
             if isinstance(step, CheckStep):
@@ -489,6 +497,7 @@ def _serve(stdin: BinaryIO, key: bytes, release: dict[str, Any], limits: Limits,
         if message["kind"] != "job" or not isinstance(message.get("value"), dict):
             continue
         job, value = message["job"], message["value"]
+        entropy = value.get("entropy")
         try:
             rows = grade_job(
                 value["notebook"],
@@ -496,6 +505,7 @@ def _serve(stdin: BinaryIO, key: bytes, release: dict[str, Any], limits: Limits,
                 limits,
                 pool,
                 lambda pid, job=job: send("kernel", job, pid),
+                entropy if isinstance(entropy, int) and 0 <= entropy < 2**64 else None,
             )
             for row in rows:  # one short line per part: each reaches the parent in one piece
                 send("row", job, row)
