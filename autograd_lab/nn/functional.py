@@ -23,6 +23,7 @@ from ..names import name_node_class, rename
 from ..ops import unbroadcast
 from ..speedups import evaluate, linear_forward, linear_grads
 from ..tensor import Tensor
+from ..validation import TYPE_NAMES
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -438,26 +439,13 @@ def _class_weight(weight: Tensor | None, classes: int, dtype: Any) -> np.ndarray
             f"tensor of shape: {list(weight._data.shape)}"
         )
     if weight._data.dtype != dtype:
-        raise RuntimeError(f"expected scalar type {_TYPE_NAMES[dtype.name]} but found {_type_name(weight)}")
+        raise RuntimeError(f"expected scalar type {TYPE_NAMES[dtype.name]} but found {_type_name(weight)}")
     return weight._data
-
-
-_TYPE_NAMES = {
-    "float16": "Half",
-    "float32": "Float",
-    "float64": "Double",
-    "uint8": "Byte",
-    "int8": "Char",
-    "int16": "Short",
-    "int32": "Int",
-    "int64": "Long",
-    "bool": "Bool",
-}
 
 
 def _type_name(t: Tensor) -> str:
     """PyTorch's name for a dtype in its messages: Float, Long, ..."""
-    return _TYPE_NAMES[t._data.dtype.name]
+    return TYPE_NAMES[t._data.dtype.name]
 
 
 def _class_loss(

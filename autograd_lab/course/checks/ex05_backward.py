@@ -483,21 +483,26 @@ def _distinct_users(root: Valor, number: dict[int, int]) -> dict[int, int]:
     return {key: len(value) for key, value in users.items()} | {number[id(root)]: 0}
 
 
+def _graphs(trial: Trial, *, ladder: bool, public: int, hidden: int) -> list[tuple[Recipe, str]]:
+    """The graphs a part tries, in this order: the lecture's, one with a repeated input, a ladder 12 deep (when
+    ``ladder``), random ones (``public`` of them in the public check, ``hidden`` in grading) and a chain 10 000
+    operations deep."""
+    rng = trial.rng
+    graphs = [(lecture_recipe(rng), _graph_label("lecture")), (repeated_recipe(rng), _graph_label("repeated"))]
+    if ladder:
+        graphs.append((ladder_recipe(rng, 12), _graph_label("ladder", depth=12)))
+    for _ in trial.count(public=public, hidden=hidden):
+        recipe = random_recipe(rng, int(rng.integers(12, 30)))
+        graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
+    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
+    return graphs
+
+
 @register_check("ex05.usuarios", 2, {"es": "Contar las aristas de cada nodo", "en": "Count each node's edges"})
 @USUARIOS.part
 def usuarios(trial: Trial, contar_usuarios: Answer) -> None:
     """contar_usuarios(raiz) = {node: edges from the nodes that use it}, every reachable node, without recursion."""
-    rng = trial.rng
-    graphs = [
-        (lecture_recipe(rng), _graph_label("lecture")),
-        (repeated_recipe(rng), _graph_label("repeated")),
-        (ladder_recipe(rng, 12), _graph_label("ladder", depth=12)),
-    ]
-    for _ in trial.count(public=1, hidden=2):
-        recipe = random_recipe(rng, int(rng.integers(12, 30)))
-        graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
-    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
-    for recipe, graph in graphs:
+    for recipe, graph in _graphs(trial, ladder=True, public=1, hidden=2):
         _check_counts(trial, contar_usuarios, recipe, graph)
 
 
@@ -537,17 +542,7 @@ def _check_order(trial: Trial, orden_topologico: Answer, recipe: Recipe, graph: 
 @ORDEN.part
 def orden(trial: Trial, orden_topologico: Answer) -> None:
     """orden_topologico(raiz): every node once, root first, each before its inputs; a 10 000-deep chain works."""
-    rng = trial.rng
-    graphs = [
-        (lecture_recipe(rng), _graph_label("lecture")),
-        (repeated_recipe(rng), _graph_label("repeated")),
-        (ladder_recipe(rng, 12), _graph_label("ladder", depth=12)),
-    ]
-    for _ in trial.count(public=1, hidden=2):
-        recipe = random_recipe(rng, int(rng.integers(12, 30)))
-        graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
-    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
-    for recipe, graph in graphs:
+    for recipe, graph in _graphs(trial, ladder=True, public=1, hidden=2):
         _check_order(trial, orden_topologico, recipe, graph)
 
 
@@ -578,13 +573,7 @@ def _check_backward(trial: Trial, backward: Answer, recipe: Recipe, graph: str) 
 def backward(trial: Trial, backward: Answer) -> None:
     """backward(raiz) leaves in every leaf d raiz / d leaf: diamonds, repeated inputs, random graphs and a chain
     10 000 operations deep whose leaf is used 5 000 times."""
-    rng = trial.rng
-    graphs = [(lecture_recipe(rng), _graph_label("lecture")), (repeated_recipe(rng), _graph_label("repeated"))]
-    for _ in trial.count(public=2, hidden=3):
-        recipe = random_recipe(rng, int(rng.integers(12, 30)))
-        graphs.append((recipe, _graph_label("random", nodes=len(recipe))))
-    graphs.append((chain_recipe(rng, 10_000), _graph_label("chain", depth="10 000")))
-    for recipe, graph in graphs:
+    for recipe, graph in _graphs(trial, ladder=False, public=2, hidden=3):
         _check_backward(trial, backward, recipe, graph)
 
 
