@@ -131,3 +131,21 @@ def test_a_kept_process_that_died_is_started_again():
     render._DOT._process.wait()
     assert render.graph_svg(graph) == render.graph_svg(graph, reuse_process=False)
     assert kept_pid() not in (None, pid)
+
+
+def test_a_live_figure_shrinks_only_while_its_smallest_text_stays_readable():
+    from autograd_lab.viz import plots
+
+    figure, axes = plots.new_figure(columns=3, width=2.9, height=2.9, wspace=0.7)  # the training monitor's
+    plots.loss_curves(axes[0], [(0, 1.0), (1, 0.5)])
+    svg = render.figure_svg(figure)
+    smallest_pt = min(float(size) for size in re.findall(r"font-size: ([\d.]+)px", svg))
+    box = render.figure_box(svg)
+    width = int(re.search(r'<svg[^>]* width="(\d+)px"', box).group(1))
+    least = int(re.search(r"min-width:(\d+)px", box).group(1))
+    assert width == round(2.9 * 3 * 96)  # its own size: inches at 96 px
+    # the narrowest it gets keeps the smallest text at 10 px; narrower cells scroll sideways
+    assert smallest_pt * 4 / 3 * least / width == pytest.approx(render.MIN_TEXT_PX, abs=0.02)
+    assert least < width and "overflow-x:auto" in box and "max-width:100%" in box
+    large = render.figure_box(re.sub(r"font-size: [\d.]+px", "font-size: 30px", svg))  # 40 px text: shrinks to 1/4
+    assert re.search(r"min-width:(\d+)px", large).group(1) == str(round(width / 4))

@@ -271,15 +271,33 @@ def figure_svg(figure: Any) -> str:
     return svg[start:] if start >= 0 else svg
 
 
+MIN_TEXT_PX = 10.0  # a live figure shrinks to a narrower cell only while its smallest text stays this big
+
+
 def figure_box(svg: str) -> str:
-    """HTML for a live figure: at its own size, shrinking (never growing) to a narrower cell."""
-    svg = re.sub(r'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"', _figure_size, svg, count=1)
-    return f'<div class="autograd-lab-figure" style="max-width:100%">{svg}</div>'
+    """HTML for a live figure: at its own size, shrinking (never growing) to a narrower cell.
+
+    It shrinks only while its smallest text stays ``MIN_TEXT_PX`` on screen;
+    in a still narrower cell it keeps that size and scrolls sideways in its box.
+    """
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]  # in the SVG's units: points
+    smallest_px = min(sizes) * 4 / 3 if sizes else 0.0
+    least = min(1.0, MIN_TEXT_PX / smallest_px) if smallest_px else 1.0
+    svg = re.sub(
+        r'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"',
+        lambda match: _figure_size(match, least),
+        svg,
+        count=1,
+    )
+    return f'<div class="autograd-lab-figure" style="max-width:100%;overflow-x:auto">{svg}</div>'
 
 
-def _figure_size(match: re.Match[str]) -> str:
+_FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
+
+
+def _figure_size(match: re.Match[str], least: float) -> str:
     width, height = (round(float(match.group(k)) * 4 / 3) for k in (2, 3))  # points -> CSS px
-    style = "display:block;max-width:100%;height:auto"
+    style = f"display:block;max-width:100%;min-width:{round(width * least)}px;height:auto"
     return f'<svg{match.group(1)} width="{width}px" height="{height}px" style="{style}"'
 
 
