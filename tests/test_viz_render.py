@@ -149,3 +149,32 @@ def test_a_live_figure_shrinks_only_while_its_smallest_text_stays_readable():
     assert least < width and "overflow-x:auto" in box and "max-width:100%" in box
     large = render.figure_box(re.sub(r"font-size: [\d.]+px", "font-size: 30px", svg))  # 40 px text: shrinks to 1/4
     assert re.search(r"min-width:(\d+)px", large).group(1) == str(round(width / 4))
+
+
+def test_an_interrupted_render_does_not_leave_the_next_graph_out_of_step(monkeypatch):
+    first, second = graphs_of_every_kind()[:2]
+    render.graph_svg(first)
+    pid = kept_pid()
+    real_select = render.select.select
+
+    def interrupted(*args):
+        raise KeyboardInterrupt  # Ctrl-C while dot lays the graph out
+
+    monkeypatch.setattr(render.select, "select", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        render.graph_svg(first)
+    monkeypatch.setattr(render.select, "select", real_select)
+    assert render.graph_svg(second) == render.graph_svg(second, reuse_process=False)  # not the first's SVG
+    assert kept_pid() not in (None, pid)
+
+
+def test_a_graph_with_pages_is_left_to_a_process_of_its_own():
+    graph = graphviz.Digraph(graph_attr={"page": "2,2"})
+    graph.edge("a", "b")
+    render.graph_svg(graphs_of_every_kind()[0])
+    pid = kept_pid()
+    assert render.graph_svg(graph) == render.graph_svg(graph, reuse_process=False)
+    assert render._DOT.render(graph) is None and kept_pid() == pid
+    named = graphviz.Digraph()
+    named.node("a", label="layer1 page 2")  # words in labels are no reason
+    assert render._DOT.render(named) is not None

@@ -100,7 +100,7 @@ class DotProcess:
         if os.name != "posix" or graph.engine != "dot" or graph.renderer or graph.formatter:
             return None
         source = graph.source.encode(graph.encoding)
-        if b"page" in source or b"layer" in source:  # pages and layers prefix ids themselves: leave them to dot
+        if _PAGES_OR_LAYERS.search(source):  # pages and layers prefix ids themselves: leave them to dot
             return None
         executable = shutil.which("dot")
         if executable is None or self._usable.get(executable) is False:
@@ -169,9 +169,14 @@ class DotProcess:
                 if not chunk:
                     raise OSError("dot ended")
                 out += chunk
+            if select.select([process.stderr], [], [], 0)[0]:  # a warning after all: shown by a process of its own
+                raise OSError("dot wrote to its error stream")
         except OSError:
             self.close()
             return None
+        except BaseException:  # interrupted mid-graph: the process's output is no longer in step
+            self.close()
+            raise
         svg = out.decode("utf-8")
         match = _TITLE.search(svg)
         if match and self._title:  # an unnamed graph: the name it has in a process of its own
@@ -183,6 +188,7 @@ class DotProcess:
 
 _TITLE = re.compile(r"<!-- Title: (%\d+) Pages: \d+ -->")  # an unnamed graph's name, from a counter
 _PAGE_ID = re.compile(r'id="page\d+,\d+_([^"]*)"')
+_PAGES_OR_LAYERS = re.compile(rb"\b(?:page|layers|layerselect)\s*=")
 _DOT = DotProcess()
 atexit.register(_DOT.close)
 
