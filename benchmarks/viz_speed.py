@@ -311,6 +311,11 @@ def main() -> None:
         print(f"     {part:42} {_ms(times)}")
     verdict = "ok" if median_ms < SLIDER_TARGET_MS else "OVER TARGET"
     print(f"   target {SLIDER_TARGET_MS:.0f} ms: {median_ms / SLIDER_TARGET_MS:.2f} of target ({verdict})")
+    cpu_ms = 1000 * statistics.median(slider["cpu"]["kept dot process"])
+    print(
+        f"   CPU time per change {cpu_ms:.1f} ms: {cpu_ms / SLIDER_TARGET_MS:.2f} of target "
+        "(about the wall-clock time on an idle machine; the line above depends on the load)"
+    )
     load_after = os.getloadavg()
     print(
         f"   load average (1 min) before / after: {load_before[0]:.1f} / {load_after[0]:.1f} on {os.cpu_count()} cores"
