@@ -133,3 +133,13 @@ def evaluate(formula: Callable[..., Any], grad: Any, *operands: Any) -> Any:
     if type(result) is tuple:
         return tuple([None if r is None else tensor._make(r) for r in result])
     return tensor._make(result)
+
+
+# Cross-entropy's common case (class indices, no class weight, no smoothing, mean) skips the
+# masks the general case builds for ignore_index and out-of-range targets (about a dozen numpy calls).
+# Figure: a digits loss call (logits 64 x 10), 166 -> 144 us of CPU (loaded machine).
+def plain_class_targets(labels: np.ndarray, classes: int, ignore_index: int) -> bool:
+    """True for 1-D int64 targets all in 0..classes-1, when ``ignore_index`` is not a class (so none is ignored)."""
+    if labels.ndim != 1 or labels.dtype != np.int64 or not labels.size or 0 <= ignore_index < classes:
+        return False
+    return bool(np.maximum.reduce(labels.view(np.uint64)) < classes)  # as unsigned, a negative label is huge
