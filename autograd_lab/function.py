@@ -177,9 +177,7 @@ class Function(CallApplyInstead):
         return Tensor._make(data, False, None, 0, version)
 
     @classmethod
-    def _record(
-        cls, node: FunctionNode, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
-    ) -> None:
+    def _record(cls, node: FunctionNode, args: tuple, fwd_args: Any, raw: tuple, outputs: tuple[Tensor, ...]) -> None:
         """Link the node to the nodes of its inputs and keep what forward saved."""
         nodes, nrs = [], []
         for arg, needs_grad in zip(args, node.needs_input_grad):
@@ -205,9 +203,7 @@ class Function(CallApplyInstead):
             listener((node, outputs))
 
 
-def _resolve_saved(
-    item: Any, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
-) -> Any:
+def _resolve_saved(item: Any, args: tuple, fwd_args: Any, raw: tuple, outputs: tuple[Tensor, ...]) -> Any:
     """A saved object is an input, an output, or a constant; Python numbers stay numbers."""
     if item is None or isinstance(item, (int, float)):
         return item
