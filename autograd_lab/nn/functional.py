@@ -379,9 +379,12 @@ class NllLoss(Function):
     def backward(ctx: Any, grad: Tensor) -> Any:
         slopes = np.zeros(ctx.shape, dtype=grad._data.dtype)  # d(loss)/d(input): a constant, but where grad
         slopes[ctx.index] = -ctx.scale  # enters -- so the backward is one Mul node, differentiable again
-        if grad._data.ndim:  # reduction="none": one gradient per sample, for the row of its sample
-            grad = grad.reshape(-1, 1)
-        return grad * Tensor._make(slopes), None, None, None
+        return evaluate(NllLoss.grad_formula, grad, slopes), None, None, None
+
+    @staticmethod
+    def grad_formula(math: Any, grad: Any, slopes: np.ndarray) -> Any:
+        """grad times the slopes; with reduction="none", each sample's gradient scales its own row"""
+        return (grad.reshape(-1, 1) if grad.ndim else grad) * slopes
 
 
 def nll_loss(
