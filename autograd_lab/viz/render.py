@@ -13,10 +13,17 @@ and so do GitHub and nbviewer.
 
 from __future__ import annotations
 
+import atexit
 import base64
 import html
 import io
+import os
 import re
+import select
+import shutil
+import subprocess
+import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -49,11 +56,141 @@ class Picture:
 # --------------------------------------------------------------------------- graphs
 
 
-def graph_svg(graph: graphviz.Digraph) -> str:
-    """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot."""
-    svg = graph.pipe(format="svg", encoding="utf-8")
+def graph_svg(graph: graphviz.Digraph, reuse_process: bool = True) -> str:
+    """The rendered graph as an ``<svg>`` element (no XML prolog); raises ExecutableNotFound without dot.
+
+    ``reuse_process``: render with the ``dot`` process kept from the previous
+    render (``DotProcess``), when it gives the same SVG as a new process does;
+    a new ``dot`` process per graph otherwise.
+    """
+    svg = _DOT.render(graph) if reuse_process else None
+    if svg is None:
+        svg = graph.pipe(format="svg", encoding="utf-8")
     start = svg.find("<svg")
     return svg[start:] if start >= 0 else svg
+
+
+class DotProcess:
+    """One ``dot -Tsvg`` process that renders graph after graph, read from its standard input.
+
+    Starting ``dot`` costs more than laying out a graph of a few dozen boxes
+    (it loads its plugins and fonts), and a slider redraws the graph many times
+    a second.  ``dot`` renders each graph of its input as soon as it has read it,
+    so one process can serve them all.  Two things differ from a process per
+    graph, and are put back: an unnamed graph is named after a counter that keeps
+    counting (``%3`` in its own process, ``%339`` later), and the graph's group
+    ids gain a page prefix (``page0,1_graph0``).  When the process is started, a
+    sample graph is rendered both ways; if they differ after that, or ``dot``
+    writes anything to its error stream, or dies, the graph is rendered by a new
+    process (``render`` returns None) as without this class.
+    """
+
+    TIMEOUT_S = 60.0  # a graph that takes longer is rendered again by a process of its own
+    SAMPLE = 'digraph {\n\ta [label="a\\nvalor = 2" shape=box]\n\tb [label=MulBackward0]\n\tb -> a\n}\n'
+
+    def __init__(self) -> None:
+        self._process: subprocess.Popen[bytes] | None = None
+        self._owner = (0, "")  # (pid, dot's path) the process was started for
+        self._title = ""  # an unnamed graph's name in a process of its own
+        self._usable: dict[str, bool] = {}  # per dot executable: does the kept process give the same SVG?
+        self._lock = threading.Lock()
+
+    def render(self, graph: graphviz.Digraph) -> str | None:
+        """``graph`` as SVG text (with its XML prolog), or None: render it with a process of its own."""
+        if os.name != "posix" or graph.engine != "dot" or graph.renderer or graph.formatter:
+            return None
+        source = graph.source.encode(graph.encoding)
+        if _PAGES_OR_LAYERS.search(source):  # pages and layers prefix ids themselves: leave them to dot
+            return None
+        executable = shutil.which("dot")
+        if executable is None or self._usable.get(executable) is False:
+            return None
+        with self._lock:
+            if executable not in self._usable:
+                self._usable[executable] = self._check(executable)
+                if not self._usable[executable]:
+                    self.close()
+                    return None
+            return self._render(executable, source)
+
+    def close(self) -> None:
+        """End the kept process (it also ends by itself when this program ends: its input closes)."""
+        process, self._process = self._process, None
+        if process is not None and self._owner[0] == os.getpid():
+            for stream in (process.stdin, process.stdout, process.stderr):
+                if stream is not None:
+                    stream.close()
+            process.kill()
+            process.wait()
+
+    def _check(self, executable: str) -> bool:
+        """Does the kept process render the sample (twice: the second graph of a process) as a new process does?"""
+        try:
+            own = subprocess.run([executable, "-Kdot", "-Tsvg"], input=self.SAMPLE.encode(), capture_output=True)
+        except OSError:
+            return False
+        if own.returncode or own.stderr:
+            return False
+        expected = own.stdout.decode()
+        match = _TITLE.search(expected)
+        self._title = match.group(1) if match else ""
+        for _ in range(2):
+            got = self._render(executable, self.SAMPLE.encode())
+            if got != expected:
+                return False
+        return True
+
+    def _render(self, executable: str, source: bytes) -> str | None:
+        if self._process is None or self._owner != (os.getpid(), executable) or self._process.poll() is not None:
+            self.close()  # a process started by the parent of a fork is left to the parent
+            try:
+                self._process = subprocess.Popen(
+                    [executable, "-Kdot", "-Tsvg"],
+                    stdin=subprocess.PIPE,
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    bufsize=0,
+                )
+            except OSError:
+                return None
+            self._owner = (os.getpid(), executable)
+        process = self._process
+        assert process.stdin is not None and process.stdout is not None and process.stderr is not None
+        try:
+            process.stdin.write(source if source.endswith(b"\n") else source + b"\n")
+            out = bytearray()
+            deadline = time.monotonic() + self.TIMEOUT_S
+            while not out.endswith(b"</svg>\n"):
+                remaining = deadline - time.monotonic()
+                ready, _, _ = select.select([process.stdout, process.stderr], [], [], max(remaining, 0))
+                if not ready or process.stderr in ready:  # too slow, or a warning or error: a process of its own
+                    raise OSError("dot did not render the graph cleanly")
+                chunk = os.read(process.stdout.fileno(), 1 << 16)
+                if not chunk:
+                    raise OSError("dot ended")
+                out += chunk
+            if select.select([process.stderr], [], [], 0)[0]:  # a warning after all: shown by a process of its own
+                raise OSError("dot wrote to its error stream")
+        except OSError:
+            self.close()
+            return None
+        except BaseException:  # interrupted mid-graph: the process's output is no longer in step
+            self.close()
+            raise
+        svg = out.decode("utf-8")
+        match = _TITLE.search(svg)
+        if match and self._title:  # an unnamed graph: the name it has in a process of its own
+            counted = match.group(1)
+            svg = svg.replace(match.group(0), match.group(0).replace(counted, self._title), 1)
+            svg = svg.replace(f"<title>{counted}</title>", f"<title>{self._title}</title>", 1)
+        return _PAGE_ID.sub(r'id="\1"', svg)
+
+
+_TITLE = re.compile(r"<!-- Title: (%\d+) Pages: \d+ -->")  # an unnamed graph's name, from a counter
+_PAGE_ID = re.compile(r'id="page\d+,\d+_([^"]*)"')
+_PAGES_OR_LAYERS = re.compile(rb"\b(?:page|layers|layerselect)\s*=")
+_DOT = DotProcess()
+atexit.register(_DOT.close)
 
 
 def svg_size(svg: str) -> tuple[float, float]:
@@ -140,15 +277,33 @@ def figure_svg(figure: Any) -> str:
     return svg[start:] if start >= 0 else svg
 
 
+MIN_TEXT_PX = 10.0  # a live figure shrinks to a narrower cell only while its smallest text stays this big
+
+
 def figure_box(svg: str) -> str:
-    """HTML for a live figure: at its own size, shrinking (never growing) to a narrower cell."""
-    svg = re.sub(r'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"', _figure_size, svg, count=1)
-    return f'<div class="autograd-lab-figure" style="max-width:100%">{svg}</div>'
+    """HTML for a live figure: at its own size, shrinking (never growing) to a narrower cell.
+
+    It shrinks only while its smallest text stays ``MIN_TEXT_PX`` on screen;
+    in a still narrower cell it keeps that size and scrolls sideways in its box.
+    """
+    sizes = [float(size) for size in _FONT_SIZE.findall(svg)]  # in the SVG's units: points
+    smallest_px = min(sizes) * 4 / 3 if sizes else 0.0
+    least = min(1.0, MIN_TEXT_PX / smallest_px) if smallest_px else 1.0
+    svg = re.sub(
+        r'<svg([^>]*?) width="([\d.]+)pt" height="([\d.]+)pt"',
+        lambda match: _figure_size(match, least),
+        svg,
+        count=1,
+    )
+    return f'<div class="autograd-lab-figure" style="max-width:100%;overflow-x:auto">{svg}</div>'
 
 
-def _figure_size(match: re.Match[str]) -> str:
+_FONT_SIZE = re.compile(r"font-size: ?([\d.]+)px")
+
+
+def _figure_size(match: re.Match[str], least: float) -> str:
     width, height = (round(float(match.group(k)) * 4 / 3) for k in (2, 3))  # points -> CSS px
-    style = "display:block;max-width:100%;height:auto"
+    style = f"display:block;max-width:100%;min-width:{round(width * least)}px;height:auto"
     return f'<svg{match.group(1)} width="{width}px" height="{height}px" style="{style}"'
 
 

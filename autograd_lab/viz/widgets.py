@@ -313,6 +313,11 @@ class GraphExplorer(_Widget):
         return name, format_array(x._data), format_number(grad) if grad is not None else t("viz.not_used")
 
 
+def _plot_layout() -> widgets.Layout:
+    """A plot's box: a block as wide as the cell (not wider), so the figure inside shrinks or scrolls to fit."""
+    return widgets.Layout(display="block", width="100%", min_width="0")
+
+
 _NOTE_STYLE = "background:#ede9fe;color:#4c1d95;border-radius:4px;padding:1px 6px"  # as the marks on new nodes
 
 
@@ -401,7 +406,7 @@ class SensitivityExplorer(_Widget):
         self.readouts: dict[str, dict[str, float]] = {}
         self.readout_lines: list[str] = []
         self.readout = widgets.HTML()
-        self.plot = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.plot = widgets.HTML(layout=_plot_layout())
         self.plot_svg = ""  # the plot on display (SVG: sharp at any size)
         self._figure: Any = None
         self.widget = widgets.VBox([widgets.VBox(list(self.sliders.values())), self.readout, self.plot])
@@ -863,7 +868,7 @@ class TrainingMonitor(_Widget):
         self.status_text = ""
         self.progress = widgets.IntProgress(value=0, min=0, max=1)
         self.status = widgets.HTML()
-        self.plot = widgets.HTML(layout=widgets.Layout(width="100%"))
+        self.plot = widgets.HTML(layout=_plot_layout())
         self.plot_svg = ""  # the plots on display (SVG: sharp at any size)
         self.widget = widgets.VBox([widgets.HBox([self.progress, self.status]), self.plot])
         self.layer_labels = _layer_labels(model) if model is not None else {}

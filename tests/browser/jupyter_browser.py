@@ -338,16 +338,22 @@ _FIGURE_MEASURES = """() => Array.from(document.querySelectorAll('.autograd-lab-
     const m = text.getScreenCTM();
     return parseFloat(getComputedStyle(text).fontSize) * Math.hypot(m.a, m.b);
   });
+  const box = svg.closest('.autograd-lab-figure');
+  const cell = (svg.closest('.jp-Cell') || output).getBoundingClientRect();
+  const shown = box.getBoundingClientRect();
   return {
     width: rect.width, outputWidth: output.getBoundingClientRect().width,
     naturalWidth: parseFloat(svg.getAttribute('width')),
     smallestFont: sizes.length ? Math.min(...sizes) : null, texts: sizes.length,
+    boxLeft: shown.left, boxRight: shown.right, cellLeft: cell.left, cellRight: cell.right,
+    clientWidth: box.clientWidth, scrollWidth: box.scrollWidth, overflowX: getComputedStyle(box).overflowX,
   };
 })"""
 
 
 def figure_measures(page: Any) -> list[dict[str, Any]]:
-    """For every live plot: its width on screen, its cell output's width, the width it asks for, its smallest text."""
+    """For every live plot: its width on screen, its cell output's width, the width it asks for, its smallest text,
+    its box against its cell and whether the box scrolls."""
     measures: list[dict[str, Any]] = page.evaluate(_FIGURE_MEASURES)
     return measures
 

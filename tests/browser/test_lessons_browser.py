@@ -159,6 +159,31 @@ def assert_figures_readable(page: Any, name: str, expected: int) -> list[dict[st
     return measures
 
 
+def assert_figures_readable_when_narrow(page: Any, name: str, expected: int, artifacts: Path) -> list[dict[str, Any]]:
+    """In a narrower window (1024 px, the file browser open): every plot still fits its cell, shrunk at most
+    until its smallest text is 10 px, scrolling sideways in its own box beyond that; never cut off."""
+    wide = page.viewport_size
+    page.set_viewport_size({"width": 1024, "height": wide["height"]})
+    try:
+        page.wait_for_function(  # the notebook laid out again at the narrower width
+            "() => document.querySelector('.jp-NotebookPanel').getBoundingClientRect().width < 1024 - 250 - 30"
+        )
+        page.wait_for_timeout(300)
+        measures = figure_measures(page)
+        assert len(measures) == expected, measures
+        for m in measures:
+            assert m["texts"] > 0 and m["smallestFont"] >= 10 - 0.05, m
+            assert m["boxLeft"] >= m["cellLeft"] - 1 and m["boxRight"] <= m["cellRight"] + 1, m  # never cut off
+            assert m["width"] <= m["clientWidth"] + 1 or m["overflowX"] in ("auto", "scroll"), m
+        ARTIFACTS_MEASURES[f"{name}_figures_at_1024px"] = measures
+        output = page.locator(".jp-OutputArea-output").filter(has=page.locator(".autograd-lab-figure svg")).first
+        output.scroll_into_view_if_needed()
+        output.screenshot(path=str(artifacts / f"{name}_figures_at_1024px.png"))
+        return measures
+    finally:
+        page.set_viewport_size(wide)
+
+
 ARTIFACTS_MEASURES: dict[str, list[dict[str, Any]]] = {}
 
 
@@ -278,6 +303,7 @@ def test_gradients_lesson_sensitivity_explorer_answers_the_slider(run_notebook, 
     plot = widget.locator(".autograd-lab-figure svg").bounding_box()
     assert plot is not None and plot["width"] > 300
     assert_figures_readable(page, "lesson_02", expected=1)
+    assert_figures_readable_when_narrow(page, "lesson_02", 1, artifacts)
     screenshot_cells(page, widget_cells(notebook), lambda i: artifacts / f"lesson_02_cell{i}_live.png")
     assert_prints_what_was_stored(page, notebook)
 
@@ -289,6 +315,8 @@ def test_why_it_matters_lesson_trains_live_with_the_monitor(run_notebook, artifa
     assert_live_widgets(page, notebook)
     page.locator(".autograd-lab-figure svg").first.wait_for()  # the monitor's plots
     assert_figures_readable(page, "lesson_08", expected=1)  # three panels side by side, none shrunk
+    narrow = assert_figures_readable_when_narrow(page, "lesson_08", 1, artifacts)
+    assert narrow[0]["outputWidth"] < narrow[0]["naturalWidth"], narrow  # narrower than the plots' own size
     assert_graphs_readable(page, "lesson_08", expected=1)  # the network's graph, drawn by draw()
     screenshot_cells(page, widget_cells(notebook), lambda i: artifacts / f"lesson_08_cell{i}_live.png")
     assert_prints_what_was_stored(page, notebook)
