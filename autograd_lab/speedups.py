@@ -131,10 +131,18 @@ def evaluate(formula: Callable[..., Any], grad: Any, *operands: Any) -> Any:
     if recording.enabled:
         return formula(TensorMath, grad, *operands)
     tensor = type(grad)
-    result = formula(ArrayMath, grad._data, *[x._data if isinstance(x, tensor) else x for x in operands])
-    if type(result) is tuple:
-        return tuple([None if r is None else tensor._make(r) for r in result])
-    return tensor._make(result)
+    # Loops, not comprehensions (on Python 3.11 each of those is a function call); with the same
+    # change in Function.apply, the chain went from 84.0k to 80.1k instructions per op (callgrind).
+    arrays = [grad._data]
+    for x in operands:
+        arrays.append(x._data if isinstance(x, tensor) else x)
+    result = formula(ArrayMath, *arrays)
+    if type(result) is not tuple:
+        return tensor._make(result)
+    wrapped = []
+    for r in result:
+        wrapped.append(None if r is None else tensor._make(r))
+    return tuple(wrapped)
 
 
 # Cross-entropy's common case (class indices, no class weight, no smoothing, mean) skips the
