@@ -126,12 +126,26 @@ class Function(CallApplyInstead):
         """Run forward and, when an input requires grad, record a node for backward."""
         node = None  # a node of the graph, recorded only when an input requires grad
         if recording.enabled:
-            needs = tuple([isinstance(arg, Tensor) and arg._requires_grad for arg in args])
+            needs = []
+            for arg in args:
+                needs.append(isinstance(arg, Tensor) and arg._requires_grad)
             if True in needs:
                 node = cls._backward_cls()
-                node.needs_input_grad = shared(needs)
+                node.needs_input_grad = shared(tuple(needs))
         fwd_args = [a._data if isinstance(a, Tensor) else a for a in args] if cls.array_forward else args
-        result = cls._forward(node if node is not None else NO_GRAD_CTX, fwd_args)  # node is the ctx
+        ctx = node if node is not None else NO_GRAD_CTX  # the node is the ctx forward sees
+        try:
+            if cls.array_forward:
+                result = cls.forward(ctx, *fwd_args)
+            else:
+                with no_grad():
+                    result = cls.forward(ctx, *fwd_args)
+        except ValueError as error:  # numpy's shape errors become messages that name the op and the shapes
+            explain = getattr(cls, "shape_error", None)
+            message = explain(*fwd_args) if explain is not None else None
+            if message is None:
+                raise
+            raise RuntimeError(message) from error
         if type(result) is not tuple:  # one output
             output = cls._wrap(result, args, node, 0)
             if node is not None:
@@ -143,24 +157,9 @@ class Function(CallApplyInstead):
         return outputs
 
     @classmethod
-    def _forward(cls, ctx: Any, fwd_args: Any) -> Any:
-        """Call forward; numpy's shape errors become messages that name the op and the shapes."""
-        try:
-            if cls.array_forward:
-                return cls.forward(ctx, *fwd_args)
-            with no_grad():
-                return cls.forward(ctx, *fwd_args)
-        except ValueError as error:
-            explain = getattr(cls, "shape_error", None)
-            message = explain(*fwd_args) if explain is not None else None
-            if message is None:
-                raise
-            raise RuntimeError(message) from error
-
-    @classmethod
     def _wrap(cls, out: Any, args: tuple[Any, ...], node: FunctionNode | None, nr: int) -> Tensor:
         """The output tensor: linked to ``node`` when it is a float tensor, we record, and forward did not mark it."""
-        if node is not None and id(out) in node.non_differentiable:
+        if node is not None and node.non_differentiable and id(out) in node.non_differentiable:
             node = None
         if isinstance(out, Tensor):
             if node is None:
@@ -177,9 +176,7 @@ class Function(CallApplyInstead):
         return Tensor._make(data, False, None, 0, version)
 
     @classmethod
-    def _record(
-        cls, node: FunctionNode, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
-    ) -> None:
+    def _record(cls, node: FunctionNode, args: tuple, fwd_args: Any, raw: tuple, outputs: tuple[Tensor, ...]) -> None:
         """Link the node to the nodes of its inputs and keep what forward saved."""
         nodes, nrs = [], []
         for arg, needs_grad in zip(args, node.needs_input_grad):
@@ -197,7 +194,8 @@ class Function(CallApplyInstead):
         if node.to_save:
             saved, versions = [], []
             for item in node.to_save:
-                item = _resolve_saved(item, args, fwd_args, raw, outputs)
+                if item is not None and not isinstance(item, (int, float)):  # None and Python numbers stay as they are
+                    item = _resolve_saved(item, args, fwd_args, raw, outputs)
                 saved.append(item)
                 versions.append(item._version_counter[0] if isinstance(item, Tensor) else None)
             node._saved, node._saved_versions, node.to_save = tuple(saved), tuple(versions), ()
@@ -205,12 +203,8 @@ class Function(CallApplyInstead):
             listener((node, outputs))
 
 
-def _resolve_saved(
-    item: Any, args: tuple[Any, ...], fwd_args: Any, raw: tuple[Any, ...], outputs: tuple[Tensor, ...]
-) -> Any:
-    """A saved object is an input, an output, or a constant; Python numbers stay numbers."""
-    if item is None or isinstance(item, (int, float)):
-        return item
+def _resolve_saved(item: Any, args: tuple, fwd_args: Any, raw: tuple, outputs: tuple[Tensor, ...]) -> Any:
+    """A saved tensor or array is an input, an output, or a constant."""
     for arg, fwd in zip(args, fwd_args):
         if item is fwd and isinstance(arg, Tensor):
             return arg

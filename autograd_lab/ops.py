@@ -23,13 +23,12 @@ from .tensor import Tensor
 
 
 def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """Sum ``grad`` over the dimensions that broadcasting added, back to ``shape``."""
-    if grad._data.shape == shape:
+    """Sum ``grad`` over the dimensions that broadcasting added, back to ``shape`` (a numpy array works too)."""
+    have = grad._data.shape if isinstance(grad, Tensor) else grad.shape
+    if have == shape:
         return grad
-    lead = grad.ndim - len(shape)
-    dims = tuple(range(lead)) + tuple(
-        lead + i for i, n in enumerate(shape) if n == 1 and grad._data.shape[lead + i] != 1
-    )
+    lead = len(have) - len(shape)
+    dims = tuple(range(lead)) + tuple(lead + i for i, n in enumerate(shape) if n == 1 and have[lead + i] != 1)
     return grad.sum(dims).reshape(shape)
 
 
@@ -88,9 +87,12 @@ class Mul(Function):
     @staticmethod
     def backward(ctx, grad):
         a, b = ctx.saved_tensors
-        need_a, need_b = ctx.needs_input_grad
-        shape_a, shape_b = ctx.shapes
-        return (unbroadcast(grad * b, shape_a) if need_a else None, unbroadcast(grad * a, shape_b) if need_b else None)
+        return evaluate(Mul.grad_formula, grad, a, b, ctx.needs_input_grad, ctx.shapes)
+
+    @staticmethod
+    def grad_formula(math, grad, a, b, need, shape):  # on tensors or on arrays (see speedups.evaluate)
+        da = unbroadcast(grad * b, shape[0]) if need[0] else None
+        return da, unbroadcast(grad * a, shape[1]) if need[1] else None
 
 
 class Div(Function):
@@ -271,8 +273,11 @@ class Relu(Function):
     @staticmethod
     def backward(ctx, grad):
         (x,) = ctx.saved_tensors
-        # grad times a 0/1 mask: numpy's where() is over ten times slower on unpredictable masks
-        return grad * Tensor._make((x._data > 0).astype(grad._data.dtype))
+        return evaluate(Relu.grad_formula, grad, x)
+
+    @staticmethod
+    def grad_formula(math, grad, x):  # grad times a 0/1 mask: numpy's where() is over ten times slower
+        return grad * (x > 0)
 
 
 class Abs(Function):

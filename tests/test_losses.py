@@ -10,6 +10,7 @@ import pytest
 import autograd_lab as al
 from autograd_lab.autograd import gradcheck, gradgradcheck
 from autograd_lab.nn import functional as F
+from autograd_lab.speedups import plain_class_targets
 
 RNG = np.random.default_rng(7)
 LOGITS = RNG.standard_normal((5, 4))
@@ -88,3 +89,32 @@ def test_gelu_and_its_erf_gradcheck():
 def test_composed_losses_and_activations_gradcheck(loss):
     x = al.tensor([-1.3, -0.2, 0.45, 2.1], dtype=al.float64, requires_grad=True)
     assert gradcheck(loss, (x,))
+
+
+@pytest.mark.parametrize("loss", ["cross_entropy", "nll_loss"])
+def test_common_case_shortcut_matches_the_general_path(loss):
+    # No weight, no smoothing, mean, no ignored target: the shortcut in speedups.py; ignore_index=4
+    # (a class, but no target is 4) sends the same call down the general path.
+    rng = np.random.default_rng(0)
+    logits = rng.standard_normal((37, 5)).astype(np.float32)
+    target = al.tensor(rng.integers(0, 4, 37))
+    results = []
+    for ignore_index in (-100, 4):
+        x = al.tensor(logits, requires_grad=True)
+        inputs = x if loss == "cross_entropy" else x.log_softmax(1)
+        out = getattr(F, loss)(inputs, target, ignore_index=ignore_index)
+        out.backward()
+        results.append((out.item(), x.grad.numpy().copy(), out.grad_fn.name()))
+    shortcut, general = results
+    assert plain_class_targets(target._data, 5, -100) and not plain_class_targets(target._data, 5, 4)
+    assert shortcut[0] == general[0] and shortcut[2] == general[2] == "NllLossBackward0"
+    np.testing.assert_array_equal(shortcut[1], general[1])
+
+
+def test_common_case_shortcut_leaves_bad_targets_to_the_general_checks():
+    logits = al.randn(4, 3, requires_grad=True)
+    for bad in ([0, 1, 3, 2], [0, -1, 2, 1]):
+        with pytest.raises(IndexError, match="out of bounds"):
+            F.cross_entropy(logits, al.tensor(bad))
+    ignored = F.cross_entropy(logits, al.tensor([0, -100, 2, 1]))  # -100 is ignored, not out of range
+    assert math.isclose(ignored.item(), F.cross_entropy(logits[[0, 2, 3]], al.tensor([0, 2, 1])).item(), rel_tol=1e-6)

@@ -21,7 +21,7 @@ from ..dtypes import result_type
 from ..methods import where
 from ..names import name_node_class, rename
 from ..ops import unbroadcast
-from ..speedups import evaluate, linear_forward, linear_grads
+from ..speedups import evaluate, linear_forward, linear_grads, plain_class_targets
 from ..tensor import Tensor
 from ..validation import TYPE_NAMES
 
@@ -380,9 +380,12 @@ class NllLoss(Function):
     def backward(ctx: Any, grad: Tensor) -> Any:
         slopes = np.zeros(ctx.shape, dtype=grad._data.dtype)  # d(loss)/d(input): a constant, but where grad
         slopes[ctx.index] = -ctx.scale  # enters -- so the backward is one Mul node, differentiable again
-        if grad._data.ndim:  # reduction="none": one gradient per sample, for the row of its sample
-            grad = grad.reshape(-1, 1)
-        return grad * Tensor._make(slopes), None, None, None
+        return evaluate(NllLoss.grad_formula, grad, slopes), None, None, None
+
+    @staticmethod
+    def grad_formula(math: Any, grad: Any, slopes: np.ndarray) -> Any:
+        """grad times the slopes; with reduction="none", each sample's gradient scales its own row"""
+        return (grad.reshape(-1, 1) if grad.ndim else grad) * slopes
 
 
 def nll_loss(
@@ -478,6 +481,11 @@ def _class_loss(
             "an int64 tensor (target.long()), or pass class probabilities with the input's shape"
         )
     classes = input._data.shape[1] if ndim >= 2 else input._data.shape[0]
+    common = ndim == 2 and weight is None and not label_smoothing and reduction == "mean"
+    if common and input._data.dtype.kind == "f" and plain_class_targets(target._data, classes, ignore_index):
+        log_probs = input.log_softmax(1) if log_probs is None else log_probs  # same nodes, none of the masks below
+        ones = np.ones(target._data.shape, dtype=input._data.dtype)
+        return NllLoss.apply(log_probs, target._data.copy(), ones, reduction)
     labels = target._data.reshape(-1).astype(np.int64)
     ignored = labels == ignore_index
     bad = labels[~ignored & ((labels < 0) | (labels >= classes))]
