@@ -149,6 +149,11 @@ def run_grader(name: str, command: list[str], env: dict[str, str], out: Path, cw
     return Run(name, wall, cpu, (load, os.getloadavg()[0]), notebooks, grades, exercises)
 
 
+def differing(first: dict[tuple[str, str], int], second: dict[tuple[str, str], int]) -> list[tuple[str, str]]:
+    """The (student, part) keys whose points differ between two runs, or that only one run has."""
+    return sorted(key for key in first.keys() | second.keys() if first.get(key) != second.get(key))
+
+
 def deserved(students: int) -> dict[tuple[str, str], str]:
     """The kind of every (student, exercise) notebook in a class built by ``build_class``."""
     return {
@@ -249,14 +254,14 @@ def main() -> None:
         students = {f"estudiante_{s:03d}" for s in range(old_students)}
         mine = {k: v for k, v in current_runs[0].grades.items() if k[0] in students}
         theirs = old_runs[0].grades
-        differ = sorted(k for k in set(mine) | set(theirs) if mine.get(k) != theirs.get(k))
+        differ = differing(mine, theirs)
         print(
             f"parts of the first {old_students} students where the current grader and {old_runs[0].name} differ "
             f"(its hidden inputs are drawn afresh): {len(differ)} of {len(mine)} {differ[:10] if differ else ''}"
         )
     for run in current_runs[1:]:
         first_grades = current_runs[0].grades
-        differ = sorted(k for k in set(run.grades) | set(first_grades) if run.grades.get(k) != first_grades.get(k))
+        differ = differing(first_grades, run.grades)
         failed |= bool(differ)
         print(f"{run.name} gave the same points to all {len(run.grades)} parts as run 1: {'NO' if differ else 'yes'}")
         for key in differ[:20]:

@@ -282,6 +282,12 @@ def _ms(seconds: list[float]) -> str:
     return f"median {1000 * statistics.median(seconds):7.1f} ms   p90 {1000 * p90:7.1f} ms"
 
 
+def _print_times(title: str, rows: dict[str, list[float]], width: int) -> None:
+    print(f"   {title}")
+    for name, times in rows.items():
+        print(f"     {name:{width}} {_ms(times)}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=30)
@@ -293,22 +299,14 @@ def main() -> None:
     median_ms = 1000 * statistics.median(slider["total"]["kept dot process"])
     boxes = slider["boxes"]
     print(f"\n1. Slider change, GraphExplorer, {boxes}-node drawing ({args.repeats} changes each, alternating)")
-    print("   total (forward+backward+DOT+SVG+HTML):")
-    for way, times in slider["total"].items():
-        print(f"     {way:35} {_ms(times)}")
-    print("   CPU time of the same (this process + dot), per change, in batches of 10:")
-    for way, times in slider["cpu"].items():
-        print(f"     {way:35} {_ms(times)}")
+    _print_times("total (forward+backward+DOT+SVG+HTML):", slider["total"], 35)
+    _print_times("CPU time of the same (this process + dot), per change, in batches of 10:", slider["cpu"], 35)
     ratio = statistics.median(slider["total"]["new dot process"]) / statistics.median(
         slider["total"]["kept dot process"]
     )
     print(f"   a new dot process per change takes {ratio:.2f}x the kept process's time")
-    print("   the parts:")
-    for part, times in slider["parts"].items():
-        print(f"     {part:42} {_ms(times)}")
-    print("   once, when the widget is displayed:")
-    for part, times in slider["display"].items():
-        print(f"     {part:42} {_ms(times)}")
+    _print_times("the parts:", slider["parts"], 42)
+    _print_times("once, when the widget is displayed:", slider["display"], 42)
     verdict = "ok" if median_ms < SLIDER_TARGET_MS else "OVER TARGET"
     print(f"   target {SLIDER_TARGET_MS:.0f} ms: {median_ms / SLIDER_TARGET_MS:.2f} of target ({verdict})")
     cpu_ms = 1000 * statistics.median(slider["cpu"]["kept dot process"])

@@ -43,3 +43,10 @@ def test_a_notebook_missing_from_the_csv_is_caught() -> None:
     run = graded(2, {"right": 10, "slow": 10, "pending": 0, "wrong": 4})
     run.exercises.pop(next(iter(run.exercises)))  # type: ignore[attr-defined]
     assert len(bench.misgraded(run, 2)) == 1
+
+
+def test_differing_parts_include_those_one_run_lacks() -> None:
+    first = {("ana", "ex01.a"): 1, ("ana", "ex01.b"): 0}
+    assert bench.differing(first, dict(first)) == []
+    assert bench.differing(first, {("ana", "ex01.a"): 1, ("ana", "ex01.b"): 2}) == [("ana", "ex01.b")]
+    assert bench.differing(first, {("ana", "ex01.a"): 1}) == [("ana", "ex01.b")]
