@@ -292,7 +292,7 @@ def _add_to_buffer(buffers: dict[Node, list[Any]], node: Node, nr: int, grad: Te
     buffer = buffers.get(node)
     if buffer is None:
         buffer = buffers[node] = [None] * node.num_outputs
-    buffer[nr] = add_gradients(buffer[nr], grad)
+    buffer[nr] = grad if buffer[nr] is None else add_gradients(buffer[nr], grad)  # the first one is kept as it is
 
 
 def _needed_nodes(order: list[Node], target_nodes: set[Node]) -> set[Node]:

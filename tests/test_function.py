@@ -113,3 +113,49 @@ def test_function_is_pytorch_shaped():
         return x.grad.tolist()
 
     assert make(al) == make(torch)
+
+
+class ScaleBy(Function):
+    """Saves a Python number and None only: nothing a later in-place change could alter."""
+
+    @staticmethod
+    def forward(ctx, x, factor):
+        ctx.save_for_backward(None, factor)
+        return x * factor
+
+    @staticmethod
+    def backward(ctx, grad):
+        nothing, factor = ctx.saved_tensors
+        assert nothing is None
+        return grad * factor, None
+
+
+def test_numbers_saved_for_backward_come_back_as_they_are_and_are_freed_after_backward():
+    x = al.tensor([1.0, 2.0], requires_grad=True)
+    y = ScaleBy.apply(x, 3.0)
+    assert y.grad_fn.saved_tensors == (None, 3.0)
+    x.data.add_(1.0)  # x was not saved: changing it in place does not matter
+    y.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        y.grad_fn.saved_tensors
+
+
+def test_a_saved_input_changed_in_place_is_still_caught_next_to_saved_numbers():
+    class TimesSaved(Function):
+        @staticmethod
+        def forward(ctx, x, factor):
+            ctx.save_for_backward(x, factor)
+            return x * factor
+
+        @staticmethod
+        def backward(ctx, grad):
+            x, factor = ctx.saved_tensors
+            return grad * factor, None
+
+    x = al.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1.0
+    y = TimesSaved.apply(h, 2.0)
+    h.add_(1.0)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
