@@ -138,7 +138,7 @@ def test_numbers_saved_for_backward_come_back_as_they_are_and_are_freed_after_ba
     y.sum().backward()
     assert x.grad.tolist() == [3.0, 3.0]
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
-        y.grad_fn.saved_tensors
+        _ = y.grad_fn.saved_tensors
 
 
 def test_a_saved_input_changed_in_place_is_still_caught_next_to_saved_numbers():
