@@ -116,23 +116,22 @@ def test_function_is_pytorch_shaped():
 
 
 class ScaleBy(Function):
-    """Saves a Python number and None only: nothing a later in-place change could alter."""
+    """x * factor; saves the factor, and x only when asked (else None in its place)."""
 
     @staticmethod
-    def forward(ctx, x, factor):
-        ctx.save_for_backward(None, factor)
+    def forward(ctx, x, factor, keep_x):
+        ctx.save_for_backward(x if keep_x else None, factor)
         return x * factor
 
     @staticmethod
     def backward(ctx, grad):
-        nothing, factor = ctx.saved_tensors
-        assert nothing is None
-        return grad * factor, None
+        _, factor = ctx.saved_tensors
+        return grad * factor, None, None
 
 
 def test_numbers_saved_for_backward_come_back_as_they_are_and_are_freed_after_backward():
     x = al.tensor([1.0, 2.0], requires_grad=True)
-    y = ScaleBy.apply(x, 3.0)
+    y = ScaleBy.apply(x, 3.0, False)
     assert y.grad_fn.saved_tensors == (None, 3.0)
     x.data.add_(1.0)  # x was not saved: changing it in place does not matter
     y.sum().backward()
@@ -142,20 +141,9 @@ def test_numbers_saved_for_backward_come_back_as_they_are_and_are_freed_after_ba
 
 
 def test_a_saved_input_changed_in_place_is_still_caught_next_to_saved_numbers():
-    class TimesSaved(Function):
-        @staticmethod
-        def forward(ctx, x, factor):
-            ctx.save_for_backward(x, factor)
-            return x * factor
-
-        @staticmethod
-        def backward(ctx, grad):
-            x, factor = ctx.saved_tensors
-            return grad * factor, None
-
     x = al.tensor([1.0, 2.0], requires_grad=True)
     h = x * 1.0
-    y = TimesSaved.apply(h, 2.0)
+    y = ScaleBy.apply(h, 2.0, True)
     h.add_(1.0)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
